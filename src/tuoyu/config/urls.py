@@ -1,0 +1,23 @@
+"""URL configuration. Each app has its own ``urls.py`` (pages) and ``api/urls.py`` (REST)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from tuoyu.core.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("tuoyu.accounts.urls")),
+    path("facilities/", include("tuoyu.facilities.urls")),
+    path("reference/", include("tuoyu.reference.urls")),
+    path("standards/", include("tuoyu.standards.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,7 @@
+"""Page URLs of the standards app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "standards"
+
+urlpatterns: list = []
