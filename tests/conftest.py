@@ -99,3 +99,9 @@ def root(db):
 def org_of(user):
     """The organisation of a persona's first membership."""
     return user.memberships.select_related("organization").first().organization
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Personas hash passwords; PBKDF2 is slow by design, so tests use MD5."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,19 +3,7 @@
 from django.contrib import admin
 
 from tuoyu.audit.models import AuditEvent, DataAccessEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Audit rows can be looked at, never changed."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from tuoyu.core.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEvent)

@@ -77,3 +77,6 @@ class DataAccessEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.object_type}#{self.object_id} ({self.purpose})"

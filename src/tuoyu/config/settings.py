@@ -17,6 +17,9 @@ Environment variables (all optional):
     Celery broker, e.g. ``redis://127.0.0.1:6379/0``. Default: none, tasks run in-process.
 ``TUOYU_TRUSTED_PROXIES``
     Number of reverse proxies in front of the app whose X-Forwarded-For is trusted. Default 0.
+``TUOYU_SERVE_STATIC``
+    ``0`` when a web server in front serves ``$TUOYU_DATA_DIR/static`` at ``/static/``.
+    Default: on, the app serves its own static files (see docs/adr/0005).
 """
 
 from __future__ import annotations
@@ -144,6 +147,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+SERVE_STATIC = _env_bool("TUOYU_SERVE_STATIC", True)
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"

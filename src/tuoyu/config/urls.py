@@ -11,11 +11,20 @@ urlpatterns = [
     path("", home, name="home"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("tuoyu.accounts.urls")),
+    path("audit/", include("tuoyu.audit.urls")),
+    path("facilities/export/", include("tuoyu.facilities.export_urls")),
     path("facilities/", include("tuoyu.facilities.urls")),
     path("reference/", include("tuoyu.reference.urls")),
     path("standards/", include("tuoyu.standards.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.SERVE_STATIC:
+    from django.urls import re_path
+
+    from tuoyu.core.staticfiles import static_serve
+
+    urlpatterns += [re_path(r"^static/(?P<path>.+)$", static_serve, name="static")]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -116,6 +116,9 @@ class FacilityService(models.Model):
             models.UniqueConstraint(fields=["facility", "service_type"], name="facility_service_uniq"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_service_type_display()} {self.monthly_fee or ''}".strip()
+
 
 class FacilityClass(TimeStampedModel, ExternalKeyModel):
     """A class (班级) of one class type with a capacity (children)."""
@@ -203,6 +206,9 @@ class ClassPlacement(models.Model):
     class Meta:
         ordering = ["enrolment_id", "start"]
 
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} → {self.facility_class_id} [{self.start}, {self.end or '…'})"
+
 
 class FilingDocument(TimeStampedModel):
     """A document uploaded for filing (备案材料), checked by type and size on upload."""
@@ -243,3 +249,6 @@ class FilingEvent(models.Model):
 
     class Meta:
         ordering = ["facility_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"

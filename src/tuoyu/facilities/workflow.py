@@ -7,6 +7,10 @@
                                             └──cancel──▶ cancelled
 
 The health commission files within 5 working days of receiving the materials (Art. 9).
+A change filing (变更备案, Art. 10) that is returned leaves the earlier filing in force, so
+``return_change`` goes back to ``filed``. Cancellation (注销, Art. 10) is final.
+
+Capabilities are mapped to predicates in ``permissions.CAPABILITY_PREDICATES``.
 """
 
 from django.db import models
@@ -37,6 +41,6 @@ FILING_WORKFLOW = Workflow(
         Transition("submit_change", frozenset({S.FILED}), S.CHANGE_SUBMITTED, "submit_filing"),
         Transition("file_change", frozenset({S.CHANGE_SUBMITTED}), S.FILED, "review_filing"),
         Transition("return_change", frozenset({S.CHANGE_SUBMITTED}), S.FILED, "review_filing"),
-        Transition("cancel", frozenset({S.FILED, S.DRAFT, S.RETURNED}), S.CANCELLED, "submit_filing"),
+        Transition("cancel", frozenset({S.FILED, S.DRAFT, S.RETURNED}), S.CANCELLED, "cancel_filing"),
     ],
 )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferenceConfig(AppConfig):
@@ -6,4 +7,4 @@ class ReferenceConfig(AppConfig):
 
     name = "tuoyu.reference"
     label = "reference"
-    verbose_name = "Reference data"
+    verbose_name = _("参考数据")

@@ -42,6 +42,8 @@ class Division(models.Model):
 
     class Meta:
         ordering = ["code", "-valid_from"]
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
         constraints = [
             models.UniqueConstraint(fields=["code", "valid_from"], name="division_code_from_uniq"),
         ]
@@ -78,7 +80,8 @@ class Industry(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name_plural = "industries"
+        verbose_name = _("行业")
+        verbose_name_plural = _("行业")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -106,7 +109,8 @@ class OrganizationCategory(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name_plural = "organization categories"
+        verbose_name = _("机构类别")
+        verbose_name_plural = _("机构类别")
 
     def __str__(self) -> str:
         return f"{self.code} {self.department_name}·{self.name}"
@@ -122,6 +126,8 @@ class Population(models.Model):
 
     class Meta:
         ordering = ["division_code", "-year"]
+        verbose_name = _("常住人口")
+        verbose_name_plural = _("常住人口")
         constraints = [
             models.UniqueConstraint(fields=["division_code", "year"], name="population_uniq"),
         ]
@@ -139,10 +145,12 @@ class CalendarYear(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
     source = models.CharField(_("来源"), max_length=10, choices=CalendarSource.choices)
     notice = models.CharField(_("依据（国务院办公厅通知）"), max_length=200, blank=True)
-    loaded_at = models.DateTimeField(auto_now=True)
+    loaded_at = models.DateTimeField(_("录入时间"), auto_now=True)
 
     class Meta:
         ordering = ["year"]
+        verbose_name = _("工作日历年度")
+        verbose_name_plural = _("工作日历年度")
 
     def __str__(self) -> str:
         return str(self.year)
@@ -162,6 +170,8 @@ class CalendarDay(models.Model):
 
     class Meta:
         ordering = ["date"]
+        verbose_name = _("节假日与调休日")
+        verbose_name_plural = _("节假日与调休日")
 
     def __str__(self) -> str:
         return f"{self.date} {self.kind}"

@@ -1,7 +1,11 @@
 """Page URLs of the reference app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tuoyu.reference import views
 
 app_name = "reference"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("divisions/", views.division_lookup, name="division_lookup"),
+]

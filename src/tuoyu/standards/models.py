@@ -9,6 +9,7 @@ parameters mean and how a facility is checked) live in ``standards/checks.py``.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,12 @@ class Rule(models.Model):
     def __str__(self) -> str:
         return f"{self.code} ({self.effective_from})"
 
+    def clean(self) -> None:
+        """The period must not be empty; parameters must be a JSON object."""
+        _check_period(self.effective_from, self.effective_to)
+        if not isinstance(self.parameters, dict):
+            raise ValidationError({"parameters": _("参数必须是 JSON 对象。")})
+
 
 class RuleOverride(models.Model):
     """A provincial override (地方规定) of a rule's parameters or severity over a period."""
@@ -67,3 +74,17 @@ class RuleOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_code} @ {self.province_code} ({self.effective_from})"
+
+    def clean(self) -> None:
+        """A province code ends in 0000; the period must not be empty; parameters are an object."""
+        _check_period(self.effective_from, self.effective_to)
+        code = self.province_code or ""
+        if not (len(code) == 6 and code.isdigit() and code.endswith("0000")):
+            raise ValidationError({"province_code": _("省级行政区划代码应为6位且以0000结尾。")})
+        if not isinstance(self.parameters, dict):
+            raise ValidationError({"parameters": _("参数必须是 JSON 对象。")})
+
+
+def _check_period(start, end) -> None:
+    if start and end and end <= start:
+        raise ValidationError({"effective_to": _("失效日期应晚于生效日期。")})

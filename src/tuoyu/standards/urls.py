@@ -1,7 +1,11 @@
-"""Page URLs of the standards app."""
+"""Page URLs of the standards app (namespace ``standards``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tuoyu.standards import views
 
 app_name = "standards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.rule_list, name="rule_list"),
+]

@@ -1,0 +1,547 @@
+"""Pages of the facilities app: employer/operator, health officer, and the public register.
+
+Views are thin: they parse input with a form, call one selector or service, and render.
+A DomainError becomes a message on the page; GEN-001 becomes 404 (existence is never
+revealed) and GEN-002 becomes 403. Anonymous users are sent to the login page, except on
+the public register.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tuoyu.core.dates import local_today
+from tuoyu.core.errors import GEN_FORBIDDEN, GEN_NOT_FOUND, DomainError
+from tuoyu.facilities import permissions as perms
+from tuoyu.facilities import selectors, services
+from tuoyu.facilities.forms import (
+    CLASS_FORM_FIELDS,
+    STAFF_FORM_FIELDS,
+    CheckForm,
+    ClassForm,
+    DocumentForm,
+    EnrolmentForm,
+    FacilityFilterForm,
+    FacilityForm,
+    LeaveForm,
+    MoveForm,
+    PublicSearchForm,
+    ReasonForm,
+    StaffForm,
+)
+from tuoyu.facilities.workflow import FILING_WORKFLOW, FilingStatus
+
+# --------------------------------------------------------------------------- plumbing
+
+
+def _raise_http(exc: DomainError):
+    if exc.code == GEN_NOT_FOUND:
+        raise Http404(exc.message) from None
+    if exc.code == GEN_FORBIDDEN:
+        raise PermissionDenied(exc.message) from None
+    raise exc
+
+
+def _facility(request, pk, action="view"):
+    """The facility ``pk`` for ``request.user`` and ``action``; 404 / 403 otherwise."""
+    try:
+        return selectors.facility_get_for_user(request.user, pk, action=action)
+    except DomainError as exc:
+        _raise_http(exc)
+
+
+def _show_error(request, exc: DomainError, form=None) -> None:
+    """Put a DomainError on the page: on its form field when it names one, else as a message."""
+    if exc.code in (GEN_NOT_FOUND, GEN_FORBIDDEN):
+        _raise_http(exc)
+    if form is not None and exc.field and exc.field in form.fields:
+        form.add_error(exc.field, exc.message)
+    else:
+        messages.error(request, exc.message)
+
+
+def _posted(request):
+    """The POST data on a POST (even when empty, so the form is bound), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _version(request) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+def _querystring(request) -> str:
+    """The request's query string without ``page`` (for pagination and export links)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _detail(facility):
+    return redirect("facilities:detail", pk=facility.pk)
+
+
+def org_member_required(view):
+    """Only employer admins and facility operators (403 for everyone else signed in)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not perms.can_create_facility(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --------------------------------------------------------------------------- employer pages
+
+
+@login_required
+def facility_list(request):
+    """My facilities (我的机构) or, for officials, the facilities of their jurisdiction.
+
+    Filters ``q``, ``status``, ``county`` (as the export takes them); 50 a page.
+    """
+    form = FacilityFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    facilities = selectors.facilities_list_for(
+        request.user, status=[data.get("status", "")], county=data.get("county", ""),
+        query=data.get("q", ""),
+    )
+    page = Paginator(facilities, selectors.LIST_PAGE_SIZE).get_page(request.GET.get("page", 1))
+    return render(request, "facilities/facility_list.html", {
+        "form": form,
+        "page": page,
+        "facilities": page.object_list,
+        "count": page.paginator.count,
+        "querystring": _querystring(request),
+        "can_create": perms.can_create_facility(request.user),
+        "can_export": perms.can_export_facilities(request.user),
+        "is_official": not perms.own_organization_ids(request.user),
+    })
+
+
+@org_member_required
+@require_http_methods(["GET", "POST"])
+def facility_create(request):
+    """Register a new facility (登记机构) in draft."""
+    orgs = perms.organizations_of(request.user, roles=perms.ORG_ROLES)
+    form = FacilityForm(_posted(request), organizations=orgs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            facility = services.facility_create(
+                actor=request.user, operator=form.cleaned_data["operator"],
+                sponsors=form.cleaned_data["sponsors"], services=form.services(),
+                **form.facility_fields(),
+            )
+        except DomainError as exc:
+            _show_error(request, exc, form)
+        else:
+            messages.success(request, _("机构已登记。"))
+            return _detail(facility)
+    return render(request, "facilities/facility_form.html", {"form": form, "creating": True})
+
+
+def _current_children():
+    return Count("placements", filter=Q(placements__end__isnull=True,
+                                        placements__enrolment__left_on__isnull=True))
+
+
+@login_required
+def facility_detail(request, pk):
+    """A facility with classes, staff, enrolment counts, documents, filing history, actions."""
+    facility = _facility(request, pk)
+    user = request.user
+    staff = selectors.staff_for_user(user, facility)
+    classes = facility.classes.all()
+    return render(request, "facilities/facility_detail.html", {
+        "facility": facility,
+        "classes": classes.annotate(child_count=_current_children()),
+        "staff": staff,
+        "personal": perms.can_view_personal_data(user, facility),
+        "enrolments": selectors.enrolments_for_user(user, facility),
+        "enrolment_count": facility.enrolments.filter(left_on__isnull=True).count(),
+        "services": facility.services.all(),
+        "sponsors": facility.sponsors.all(),
+        "documents": facility.documents.all(),
+        "history": selectors.filing_history(facility),
+        "last_return": selectors.filing_history(facility)
+        .filter(action__in=("return", "return_change")).last(),
+        "can_edit": perms.can_edit_facility(user, facility),
+        "can_submit": perms.can_submit_filing(user, facility),
+        "can_review": perms.can_review_filing(user, facility),
+        "actions": [t.action for t in FILING_WORKFLOW.actions_from(facility.filing_status)],
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facility_edit(request, pk):
+    """Edit the facility's fields, services and fees."""
+    facility = _facility(request, pk, "edit")
+    form = FacilityForm(_posted(request), facility=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.facility_update(
+                actor=request.user, facility=facility, services=form.services(),
+                expected_version=_version(request), **form.facility_fields(),
+            )
+        except DomainError as exc:
+            _show_error(request, exc, form)
+        else:
+            messages.success(request, _("已保存。"))
+            return _detail(facility)
+    return render(request, "facilities/facility_form.html",
+                  {"form": form, "facility": facility, "creating": False})
+
+
+def _simple_form_view(request, facility, form, save, template_title, success):
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except DomainError as exc:
+            _show_error(request, exc, form)
+        else:
+            messages.success(request, success)
+            return _detail(facility)
+    return render(request, "facilities/simple_form.html",
+                  {"form": form, "facility": facility, "title": template_title})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def class_add(request, pk):
+    """Add a class (新增班级)."""
+    facility = _facility(request, pk, "edit")
+    form = ClassForm(_posted(request))
+    return _simple_form_view(
+        request, facility, form,
+        lambda data: services.class_create(actor=request.user, facility=facility, **data),
+        _("新增班级"), _("班级已添加。"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def class_edit(request, pk, class_pk):
+    """Edit a class (修改班级)."""
+    facility = _facility(request, pk, "edit")
+    obj = get_object_or_404(facility.classes, pk=class_pk)
+    initial = {n: getattr(obj, n) for n in CLASS_FORM_FIELDS}
+    form = ClassForm(_posted(request), initial=initial)
+    return _simple_form_view(
+        request, facility, form,
+        lambda data: services.class_update(actor=request.user, facility_class=obj, **data),
+        _("修改班级"), _("已保存。"),
+    )
+
+
+@login_required
+@require_POST
+def class_delete(request, pk, class_pk):
+    """Delete a class (删除班级)."""
+    facility = _facility(request, pk, "edit")
+    obj = get_object_or_404(facility.classes, pk=class_pk)
+    try:
+        services.class_delete(actor=request.user, facility_class=obj)
+        messages.success(request, _("班级已删除。"))
+    except DomainError as exc:
+        _show_error(request, exc)
+    return _detail(facility)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_add(request, pk):
+    """Add a staff member (新增工作人员)."""
+    facility = _facility(request, pk, "edit")
+    form = StaffForm(_posted(request), facility=facility)
+    return _simple_form_view(
+        request, facility, form,
+        lambda data: services.staff_create(actor=request.user, facility=facility, **data),
+        _("新增工作人员"), _("工作人员已添加。"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_edit(request, pk, staff_pk):
+    """Edit a staff member (修改工作人员信息)."""
+    facility = _facility(request, pk, "edit")
+    obj = get_object_or_404(facility.staff, pk=staff_pk)
+    initial = {n: getattr(obj, n) for n in STAFF_FORM_FIELDS}
+    form = StaffForm(_posted(request), facility=facility, initial=initial)
+    return _simple_form_view(
+        request, facility, form,
+        lambda data: services.staff_update(actor=request.user, staff=obj, **data),
+        _("修改工作人员信息"), _("已保存。"),
+    )
+
+
+@login_required
+@require_POST
+def staff_delete(request, pk, staff_pk):
+    """Remove a staff member (删除工作人员)."""
+    facility = _facility(request, pk, "edit")
+    obj = get_object_or_404(facility.staff, pk=staff_pk)
+    try:
+        services.staff_delete(actor=request.user, staff=obj)
+        messages.success(request, _("工作人员已删除。"))
+    except DomainError as exc:
+        _show_error(request, exc)
+    return _detail(facility)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrolment_add(request, pk):
+    """Record an enrolment (入托登记): birth date and dates, never a name."""
+    facility = _facility(request, pk, "edit")
+    form = EnrolmentForm(_posted(request), facility=facility)
+    return _simple_form_view(
+        request, facility, form,
+        lambda data: services.enrolment_create(actor=request.user, facility=facility, **data),
+        _("入托登记"), _("已登记入托。"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrolment_move(request, pk, enrolment_pk):
+    """Move a child to another class (转班)."""
+    facility = _facility(request, pk, "edit")
+    obj = get_object_or_404(facility.enrolments, pk=enrolment_pk)
+    form = MoveForm(_posted(request), facility=facility)
+    return _simple_form_view(
+        request, facility, form,
+        lambda data: services.enrolment_move(actor=request.user, enrolment=obj, **data),
+        _("转班：%(ref)s") % {"ref": obj.child_ref}, _("已转班。"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrolment_leave(request, pk, enrolment_pk):
+    """Record that a child left (离托)."""
+    facility = _facility(request, pk, "edit")
+    obj = get_object_or_404(facility.enrolments, pk=enrolment_pk)
+    form = LeaveForm(_posted(request))
+    return _simple_form_view(
+        request, facility, form,
+        lambda data: services.enrolment_leave(actor=request.user, enrolment=obj, **data),
+        _("离托：%(ref)s") % {"ref": obj.child_ref}, _("已登记离托。"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_add(request, pk):
+    """Attach a filing document (上传备案材料)."""
+    facility = _facility(request, pk, "edit")
+    form = DocumentForm(_posted(request), request.FILES if request.method == "POST" else None)
+    return _simple_form_view(
+        request, facility, form,
+        lambda data: services.document_add(actor=request.user, facility=facility, **data),
+        _("上传备案材料"), _("材料已上传。"),
+    )
+
+
+@login_required
+def document_download(request, pk, document_pk):
+    """Send an uploaded filing document to a user who may see the facility's personal data.
+
+    Filing documents are never published: no public URL points at them.
+    """
+    facility = _facility(request, pk)
+    if not perms.can_view_personal_data(request.user, facility):
+        raise PermissionDenied
+    document = get_object_or_404(facility.documents.exclude(file=""), pk=document_pk)
+    response = FileResponse(document.file.open("rb"), as_attachment=True,
+                            filename=document.file.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def facility_check(request, pk):
+    """Run the compliance check (合规检查) as of a date and list every finding."""
+    facility = _facility(request, pk)
+    form = CheckForm(request.GET or None)
+    as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or local_today()
+    findings = services.facility_findings(facility, as_of=as_of)
+    return render(request, "facilities/check.html", {
+        "facility": facility, "form": form, "as_of": as_of, "findings": findings,
+        "blocking": [f for f in findings if f.severity == "block"],
+    })
+
+
+# --------------------------------------------------------------------------- filing actions
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def filing_submit(request, pk):
+    """Submit for filing (提交备案) or, for a filed facility, a change filing (变更备案).
+
+    GET shows today's check and the submit button; a blocked submission shows the findings.
+    """
+    facility = _facility(request, pk, "submit")
+    change = facility.filing_status == FilingStatus.FILED
+    form = ReasonForm(_posted(request), initial={"version": facility.version})
+    findings = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if change:
+                services.filing_submit_change(
+                    actor=request.user, facility=facility,
+                    reason=form.cleaned_data["reason"], expected_version=_version(request),
+                )
+            else:
+                services.filing_submit(actor=request.user, facility=facility,
+                                       expected_version=_version(request))
+        except DomainError as exc:
+            _show_error(request, exc)
+            findings = (exc.details or {}).get("findings")
+        else:
+            messages.success(request, _("已提交备案，等待卫生健康部门办理。"))
+            return _detail(facility)
+    if findings is None:
+        findings = [services.finding_as_dict(f)
+                    for f in services.facility_findings(facility, as_of=local_today())]
+    return render(request, "facilities/submit.html", {
+        "facility": facility, "form": form, "findings": findings, "change": change,
+        "allowed": bool([t for t in FILING_WORKFLOW.actions_from(facility.filing_status)
+                         if t.action in ("submit", "submit_change")]),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def filing_cancel(request, pk):
+    """Cancel the filing (注销备案) with a reason."""
+    facility = _facility(request, pk, "cancel")
+    form = ReasonForm(_posted(request), initial={"version": facility.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.filing_cancel(actor=request.user, facility=facility,
+                                   reason=form.cleaned_data["reason"],
+                                   expected_version=_version(request))
+        except DomainError as exc:
+            _show_error(request, exc, form)
+        else:
+            messages.success(request, _("备案已注销。"))
+            return _detail(facility)
+    return render(request, "facilities/cancel.html", {"facility": facility, "form": form})
+
+
+# --------------------------------------------------------------------------- health officer
+
+
+@login_required
+def filing_queue(request):
+    """The filing queue (待办备案) of the officer's jurisdiction, oldest first."""
+    if not perms.can_see_queue(request.user):
+        raise PermissionDenied
+    queue = selectors.filing_queue_for(request.user)
+    page = Paginator(queue, selectors.LIST_PAGE_SIZE).get_page(request.GET.get("page", 1))
+    return render(request, "facilities/queue.html", {
+        "queue": page.object_list, "page": page, "count": page.paginator.count,
+        "querystring": _querystring(request), "today": local_today(),
+    })
+
+
+@login_required
+def filing_review(request, pk):
+    """Review page: the facility's data, today's check and the decision forms."""
+    facility = _facility(request, pk)
+    if not perms.can_see_queue(request.user):
+        raise PermissionDenied
+    findings = services.facility_findings(facility, as_of=local_today())
+    return render(request, "facilities/review.html", {
+        "facility": facility,
+        "classes": facility.classes.all(),
+        "staff": selectors.staff_for_user(request.user, facility),
+        "services": facility.services.all(),
+        "documents": facility.documents.all(),
+        "history": selectors.filing_history(facility),
+        "findings": findings,
+        "can_review": perms.can_review_filing(request.user, facility),
+        "waiting": facility.filing_status in selectors.QUEUE_STATUSES,
+        "return_form": ReasonForm(initial={"version": facility.version}),
+    })
+
+
+@login_required
+@require_POST
+def filing_decide_file(request, pk):
+    """File (予以备案) a submitted filing or accept a change filing."""
+    facility = _facility(request, pk, "review")
+    service = (services.filing_file_change
+               if facility.filing_status == FilingStatus.CHANGE_SUBMITTED
+               else services.filing_file)
+    try:
+        service(actor=request.user, facility=facility, expected_version=_version(request))
+    except DomainError as exc:
+        _show_error(request, exc)
+        return redirect("facilities:review", pk=facility.pk)
+    messages.success(request, _("已备案，回执编号：%(number)s") % {"number": facility.receipt_number})
+    return redirect("facilities:review", pk=facility.pk)
+
+
+@login_required
+@require_POST
+def filing_decide_return(request, pk):
+    """Return (退回) a filing or a change filing with reasons."""
+    facility = _facility(request, pk, "review")
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    service = (services.filing_return_change
+               if facility.filing_status == FilingStatus.CHANGE_SUBMITTED
+               else services.filing_return)
+    try:
+        service(actor=request.user, facility=facility,
+                reason=form.cleaned_data.get("reason", ""), expected_version=_version(request))
+    except DomainError as exc:
+        _show_error(request, exc)
+    else:
+        messages.success(request, _("已退回。"))
+    return redirect("facilities:review", pk=facility.pk)
+
+
+# --------------------------------------------------------------------------- public
+
+
+def public_list(request):
+    """The public register (备案机构公示): filed facilities, search, province, 20 a page."""
+    form = PublicSearchForm(request.GET or None, provinces=selectors.province_choices())
+    data = form.cleaned_data if form.is_valid() else {}
+    page = selectors.facilities_public(
+        query=data.get("q", ""), province=data.get("province", ""),
+        page=request.GET.get("page", 1),
+    )
+    return render(request, "facilities/public_list.html", {
+        "form": form, "page": page, "facilities": page.object_list,
+        "count": page.paginator.count, "querystring": _querystring(request),
+    })
+
+
+def public_detail(request, pk):
+    """A filed facility's published fields only (no staff, no children)."""
+    try:
+        facility = selectors.facility_public_get(pk)
+    except DomainError as exc:
+        _raise_http(exc)
+    return render(request, "facilities/public_detail.html", {
+        "facility": facility, "services": selectors.public_services(facility),
+    })
