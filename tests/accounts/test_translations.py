@@ -45,12 +45,6 @@ def test_no_translation_is_left_fuzzy(app):
     assert [msgid for flags, msgid, _ in _entries(po) if "fuzzy" in flags] == []
 
 
-@pytest.mark.parametrize("app", APPS)
-def test_compiled_catalogue_is_not_older_than_the_source(app):
-    folder = Path(tuoyu.__file__).parent / app / "locale" / "en" / "LC_MESSAGES"
-    assert (folder / "django.mo").stat().st_mtime >= (folder / "django.po").stat().st_mtime
-
-
 def test_error_codes_of_the_accounts_app_have_both_languages():
     from tuoyu.accounts import errors  # noqa: F401 - registers the codes
     from tuoyu.core.errors import CATALOGUE
