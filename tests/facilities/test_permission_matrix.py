@@ -156,7 +156,7 @@ def world(alice, otto, settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _clean_check(monkeypatch):
     # The compliance rules are tested in standards; here only access is at stake.
-    monkeypatch.setattr(services, "facility_check", lambda facility, *, as_of: [])
+    monkeypatch.setattr(services.filing, "facility_check", lambda facility, *, as_of: [])
 
 
 CASES = [

@@ -115,7 +115,7 @@ def test_queue_is_empty_for_a_union_officer(una, three):
 
 
 def test_queue_is_oldest_first_with_deadline_and_provisional_flag(hana, alice, monkeypatch):
-    monkeypatch.setattr(services, "facility_check", lambda facility, *, as_of: [])
+    monkeypatch.setattr(services.filing, "facility_check", lambda facility, *, as_of: [])
     late = make_facility(alice, name="A 晚提交")
     early = make_facility(alice, name="Z 早提交")
     with time_machine.travel(dt.datetime(2026, 12, 28, 2, 0, tzinfo=dt.UTC)):

@@ -24,7 +24,7 @@ S = FilingStatus
 
 @pytest.fixture
 def clean_check(monkeypatch):
-    monkeypatch.setattr(services, "facility_check", lambda facility, *, as_of: [])
+    monkeypatch.setattr(services.filing, "facility_check", lambda facility, *, as_of: [])
 
 
 def _filed(facility):

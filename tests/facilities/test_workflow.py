@@ -36,7 +36,7 @@ def _at(facility, status):
 @pytest.fixture
 def clean_check(monkeypatch):
     """The compliance check finds nothing (the rules themselves are tested in standards)."""
-    monkeypatch.setattr(services, "facility_check", lambda facility, *, as_of: [])
+    monkeypatch.setattr(services.filing, "facility_check", lambda facility, *, as_of: [])
 
 
 # ---------------------------------------------------------------- submit
@@ -89,7 +89,7 @@ def test_submit_is_refused_to_others(request, haidian_facility, clean_check, per
 def test_blocking_findings_stop_submission_with_rule_codes(alice, haidian_facility, monkeypatch):
     findings = [FakeFinding("STD-CAP-INFANT", "block"), FakeFinding("STD-RATIO-TODDLER", "block"),
                 FakeFinding("STD-DOC-FIRE", "warn")]
-    monkeypatch.setattr(services, "facility_check", lambda facility, *, as_of: findings)
+    monkeypatch.setattr(services.filing, "facility_check", lambda facility, *, as_of: findings)
     with pytest.raises(DomainError) as exc:
         services.filing_submit(actor=alice, facility=haidian_facility)
     err = exc.value
@@ -100,7 +100,7 @@ def test_blocking_findings_stop_submission_with_rule_codes(alice, haidian_facili
 
 
 def test_blocked_submission_leaves_the_facility_in_draft(alice, haidian_facility, monkeypatch):
-    monkeypatch.setattr(services, "facility_check",
+    monkeypatch.setattr(services.filing, "facility_check",
                         lambda facility, *, as_of: [FakeFinding("STD-CAP-INFANT", "block")])
     with pytest.raises(DomainError):
         services.filing_submit(actor=alice, facility=haidian_facility)
@@ -109,7 +109,7 @@ def test_blocked_submission_leaves_the_facility_in_draft(alice, haidian_facility
 
 
 def test_warnings_alone_do_not_stop_submission(alice, haidian_facility, monkeypatch):
-    monkeypatch.setattr(services, "facility_check",
+    monkeypatch.setattr(services.filing, "facility_check",
                         lambda facility, *, as_of: [FakeFinding("STD-DOC-FIRE", "warn")])
     services.filing_submit(actor=alice, facility=haidian_facility)
     assert haidian_facility.filing_status == S.SUBMITTED
@@ -195,7 +195,7 @@ def test_submit_change_from_filed(alice, haidian_facility, clean_check):
 
 def test_submit_change_is_checked_too(alice, haidian_facility, monkeypatch):
     _at(haidian_facility, S.FILED)
-    monkeypatch.setattr(services, "facility_check",
+    monkeypatch.setattr(services.filing, "facility_check",
                         lambda facility, *, as_of: [FakeFinding("STD-CAP-MIXED", "block")])
     with pytest.raises(DomainError) as exc:
         services.filing_submit_change(actor=alice, facility=haidian_facility)
