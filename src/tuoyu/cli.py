@@ -25,13 +25,22 @@ def _resolve(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run a Tuoyu command. ``argv`` defaults to ``sys.argv``; exits with the command's status."""
+    """Run a Tuoyu command. ``argv`` defaults to ``sys.argv``; exits with the command's status.
+
+    ``tuoyu --version`` prints Tuoyu's version (from the package metadata), not Django's.
+    """
+    args = list(argv if argv is not None else sys.argv)
+    if args[1:2] in (["--version"], ["-V"], ["version"]):
+        from tuoyu import __version__
+
+        sys.stdout.write(f"tuoyu {__version__}\n")
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tuoyu.config.settings")
     import django
     from django.core.management import execute_from_command_line
 
     django.setup()
-    execute_from_command_line(_resolve(list(argv if argv is not None else sys.argv)))
+    execute_from_command_line(_resolve(args))
 
 
 if __name__ == "__main__":

@@ -347,3 +347,33 @@ def test_deactivated_organization_saved_is_seen_without_clearing_the_cache(hana)
     org.is_active = False
     org.save()
     assert perms.jurisdiction_prefixes(hana) == []
+
+
+@pytest.fixture
+def inspector(db):
+    """An inspector of the 海淀区 health commission (county level)."""
+    org = OrganizationFactory(
+        kind="health", name="海淀区卫健委（检查）", division=division("110108"), level="county",
+        credit_code=None, industry=None, ownership_type="", headcount=None,
+    )
+    user = UserFactory(username="inspector-hd")
+    MembershipFactory(user=user, organization=org, role="inspector")
+    return user
+
+
+def test_inspector_inspects_within_the_agency_jurisdiction(inspector):
+    assert perms.jurisdiction_prefixes(inspector) == ["110108"]
+
+
+def test_inspector_sees_facilities_of_its_county_only(inspector):
+    from tests.factories import FacilityFactory
+    from tuoyu.facilities.selectors import facilities_visible_to
+
+    own = FacilityFactory(operator=OrganizationFactory(division=division("110108")))
+    FacilityFactory(operator=OrganizationFactory(division=division("110105")))
+    assert list(facilities_visible_to(inspector)) == [own]
+
+
+def test_inspector_jurisdiction_grants_no_personal_data_or_audit(inspector):
+    assert not perms.in_jurisdiction(inspector, "110108", capability=perms.VIEW_PERSONAL_DATA)
+    assert not perms.can_view_audit(inspector)

@@ -51,3 +51,17 @@ def test_error_codes_of_the_accounts_app_have_both_languages():
 
     codes = {c: m for c, m in CATALOGUE.items() if c.startswith("ACC-")}
     assert codes and all(m.zh and m.en and m.zh != m.en for m in codes.values())
+
+
+def _doubled(text: str) -> bool:
+    half = len(text) // 2
+    return len(text) >= 4 and len(text) % 2 == 0 and text[:half] == text[half:]
+
+
+@pytest.mark.parametrize(
+    "po",
+    sorted(Path(tuoyu.__file__).parent.glob("**/locale/en/LC_MESSAGES/django.po")),
+    ids=lambda p: str(p.relative_to(Path(tuoyu.__file__).parent)),
+)
+def test_no_english_message_repeats_its_own_text(po):
+    assert [msgid for _, msgid, msgstr in _entries(po) if _doubled(msgstr)] == []

@@ -89,3 +89,49 @@ def test_page_query_count_does_not_grow_with_rows(
         audit_record(actor=root, action=f"bulk.{i}", obj=org_of(root), organization=org_of(root))
     with django_assert_max_num_queries(6):
         client.get(reverse("audit:event_list"))
+
+
+@pytest.fixture
+def staff_change(alice):
+    """alice (海淀 employer) changed a staff member's name and health certificate date."""
+    from tests.factories import FacilityFactory, StaffMemberFactory
+
+    facility = FacilityFactory(operator=org_of(alice))
+    member = StaffMemberFactory(facility=facility, name="李保育", role="carer")
+    return audit_record(
+        actor=alice,
+        action="facility.staff_update",
+        obj=member,
+        organization=org_of(alice),
+        role="employer_admin",
+        before={"name": "李保育", "health_certificate_expiry": "2025-01-31", "role": "carer"},
+        after={"name": "李保育", "health_certificate_expiry": "2026-01-31", "role": "cook"},
+    )
+
+
+@pytest.mark.parametrize("reader", ["una", "dora", "root"])
+def test_readers_without_personal_data_see_personal_fields_hidden(client, staff_change, reader, request):
+    client.force_login(request.getfixturevalue(reader))
+    html = client.get(reverse("audit:event_list")).content.decode()
+    assert "facility.staff_update" in html
+    assert "2026-01-31" not in html and "2025-01-31" not in html
+
+
+def test_health_officer_of_the_jurisdiction_sees_personal_fields(client, staff_change, hana):
+    client.force_login(hana)
+    html = client.get(reverse("audit:event_list")).content.decode()
+    assert "2026-01-31" in html
+
+
+def test_changes_are_shown_as_field_rows_not_raw_dicts(client, staff_change, hana):
+    client.force_login(hana)
+    html = client.get(reverse("audit:event_list")).content.decode()
+    assert "{&#x27;" not in html and "{'" not in html
+    assert "健康证有效期至" in html
+
+
+def test_unchanged_fields_of_an_update_are_not_listed(staff_change):
+    from tuoyu.audit.presentation import event_changes
+
+    rows = event_changes(staff_change, may_see_personal_data=True)
+    assert [r.field for r in rows] == ["health_certificate_expiry", "role"]

@@ -83,3 +83,12 @@ def test_class_type_for_age_at_band_edges(months, expected):
 @pytest.mark.parametrize(("months", "inside"), [(17, False), (18, True), (35, True), (36, False)])
 def test_mixed_band_takes_children_from_eighteen_months(months, inside):
     assert in_band(months, (18, 36)) is inside
+
+
+def test_month_anniversary_past_year_9999_raises_a_clear_value_error():
+    with pytest.raises(ValueError, match="after 9999-12-31"):
+        month_anniversary(date(9999, 6, 15), 7)
+
+
+def test_month_anniversary_in_december_9999_is_still_computed():
+    assert month_anniversary(date(9999, 6, 15), 6) == date(9999, 12, 15)

@@ -137,7 +137,7 @@ def test_class_names_are_unique_in_a_facility(alice, haidian_facility):
     with pytest.raises(DomainError) as exc:
         services.class_create(actor=alice, facility=haidian_facility, name="小一班",
                               class_type="infant", capacity=10)
-    assert exc.value.code == "GEN-004"
+    assert (exc.value.code, exc.value.field) == ("FIL-010", "name")
 
 
 def test_staff_create_and_update_by_operator(otto):

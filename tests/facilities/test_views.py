@@ -174,7 +174,7 @@ def test_enrolment_form_asks_for_no_name(client, alice, haidian_facility):
 def test_public_search_with_traditional_and_full_width_input(client, alice):
     _filed(make_facility(alice, name="海淀ABC爱心托育中心"))
     _filed(make_facility(alice, name="海淀阳光托育园"))
-    response = client.get(reverse("facilities:public_list"), {"q": "ａｂｃ愛心"})
+    response = client.get(reverse("facilities:public_list"), {"q": "ａｂｃ愛心"}, follow=True)
     assert [f.name for f in response.context["facilities"]] == ["海淀ABC爱心托育中心"]
     assert response.context["count"] == 1
 
@@ -182,7 +182,7 @@ def test_public_search_with_traditional_and_full_width_input(client, alice):
 def test_public_list_keeps_the_query_in_page_links(client, alice):
     for i in range(21):
         _filed(make_facility(alice, name=f"托育{i:02d}"))
-    body = client.get(reverse("facilities:public_list"), {"q": "托育"}).content.decode()
+    body = client.get(reverse("facilities:public_list"), {"q": "托育"}, follow=True).content.decode()
     assert "q=%E6%89%98%E8%82%B2&amp;page=2" in body
 
 
@@ -190,7 +190,7 @@ def test_public_detail_shows_no_staff_and_no_children(client, alice, haidian_fac
     StaffMemberFactory(facility=haidian_facility, name="李保育")
     EnrolmentFactory(facility=haidian_facility, child_ref="CHILD-7")
     _filed(haidian_facility)
-    body = client.get(reverse("facilities:public_detail", args=[haidian_facility.pk])).content.decode()
+    body = client.get(reverse("facilities:public_detail", args=[haidian_facility.pk]), follow=True).content.decode()
     assert haidian_facility.name in body
     assert "李保育" not in body and "CHILD-7" not in body
 
@@ -198,7 +198,7 @@ def test_public_detail_shows_no_staff_and_no_children(client, alice, haidian_fac
 @pytest.mark.parametrize("url_name", ["facilities:public_list", "home"])
 def test_public_pages_use_no_inline_script_or_style(client, alice, url_name):
     _filed(make_facility(alice))
-    body = client.get(reverse(url_name)).content.decode()
+    body = client.get(reverse(url_name), follow=True).content.decode()
     assert "<script" not in body and "style=" not in body
 
 
@@ -212,7 +212,7 @@ def test_public_list_query_count_does_not_grow_with_rows(client, alice, django_a
     for i in range(25):
         _filed(make_facility(alice, name=f"托育{i:02d}"))
     with django_assert_max_num_queries(6):
-        client.get(reverse("facilities:public_list"))
+        client.get(reverse("facilities:public_list"), follow=True)
 
 
 def test_my_facilities_query_count_does_not_grow_with_rows(client, alice, django_assert_max_num_queries):
@@ -235,7 +235,7 @@ def test_queue_query_count_does_not_grow_with_rows(client, alice, hana, django_a
 
 def test_english_page_is_translated(client, alice):
     _filed(make_facility(alice))
-    response = client.get(reverse("facilities:public_list"), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(reverse("facilities:public_list"), HTTP_ACCEPT_LANGUAGE="en", follow=True)
     body = response.content.decode()
     assert "Public register" in body and "备案机构公示" not in body
 

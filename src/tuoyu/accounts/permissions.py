@@ -7,7 +7,7 @@ admin site keeps its own staff flag). A role grants *capabilities* (能力), lis
 
 *Where* a capability applies is a separate question:
 
-- officials (health, union, department officers and platform admins) act within a
+- officials (health, union, department officers, inspectors and platform admins) act within a
   **jurisdiction** (辖区): the division-code prefix of their organisation, 6 digits for a
   county, 4 for a prefecture, 2 for a province, ``''`` for the whole country
   (:func:`jurisdiction_prefixes`, :func:`in_jurisdiction`, :func:`jurisdiction_q`);
@@ -147,8 +147,17 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 #: Roles that act within a jurisdiction (division-code prefix of their organisation).
+#: An inspector (检查人员) belongs to an agency (health commission, department or union)
+#: and inspects within that agency's jurisdiction; what they may do there is still only
+#: what their capabilities grant (view facilities, record inspections).
 OFFICIAL_ROLES: frozenset[str] = frozenset(
-    {Role.HEALTH_OFFICER, Role.UNION_OFFICER, Role.DEPARTMENT_OFFICER, Role.PLATFORM_ADMIN}
+    {
+        Role.HEALTH_OFFICER,
+        Role.UNION_OFFICER,
+        Role.DEPARTMENT_OFFICER,
+        Role.INSPECTOR,
+        Role.PLATFORM_ADMIN,
+    }
 )
 
 #: Roles that act for their own organisation (an employer or a provider).
@@ -382,6 +391,12 @@ def can_manage_organizations(user) -> bool:
 def can_manage_users(user) -> bool:
     """True when ``user`` may create people and grant or withdraw memberships."""
     return has_capability(user, MANAGE_USERS)
+
+
+def can_export_facilities(user) -> bool:
+    """True when ``user`` holds ``export_facilities`` (what is exported is still scoped to
+    what they may see). Experts and inspectors do not."""
+    return has_capability(user, EXPORT_FACILITIES)
 
 
 def can_view_audit(user) -> bool:

@@ -19,7 +19,7 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
     platform operator (national-level work). Everyone else sees nothing.
     """
     prefixes = jurisdiction_prefixes(user, capability=VIEW_AUDIT)
-    events = AuditEvent.objects.select_related("actor", "organization")
+    events = AuditEvent.objects.select_related("actor", "organization__division")
     if not prefixes:
         return events.none()
     if "" in prefixes:

@@ -17,6 +17,8 @@ Environment variables (all optional):
     Celery broker, e.g. ``redis://127.0.0.1:6379/0``. Default: none, tasks run in-process.
 ``TUOYU_TRUSTED_PROXIES``
     Number of reverse proxies in front of the app whose X-Forwarded-For is trusted. Default 0.
+``TUOYU_PORTAL_SEARCH_RATE`` / ``TUOYU_PORTAL_OPEN_DATA_RATE``
+    Portal requests per client, ``requests/seconds`` or ``off``. Default ``120/60`` / ``20/60``.
 ``TUOYU_SERVE_STATIC``
     ``0`` when a web server in front serves ``$TUOYU_DATA_DIR/static`` at ``/static/``.
     Default: on, the app serves its own static files (see docs/adr/0005).
@@ -65,6 +67,11 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 TRUSTED_PROXIES = int(os.environ.get("TUOYU_TRUSTED_PROXIES", "0"))
+# Portal search and open-data requests per client, "requests/seconds" ("off" = none).
+TUOYU_PORTAL_THROTTLE = {
+    "search": os.environ.get("TUOYU_PORTAL_SEARCH_RATE", "120/60"),
+    "open_data": os.environ.get("TUOYU_PORTAL_OPEN_DATA_RATE", "20/60"),
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -77,16 +84,20 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "tuoyu.core",
     "tuoyu.reference",
     "tuoyu.standards",
     "tuoyu.accounts",
     "tuoyu.audit",
     "tuoyu.facilities",
+    "tuoyu.api",
+    "tuoyu.disclosure",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tuoyu.disclosure.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,14 +172,35 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tuoyu.api.schema.ApiAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tuoyu.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "tuoyu.api.pagination.StablePagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["tuoyu.api.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("TUOYU_API_ANON_RATE", "120/minute"),
+        "public": os.environ.get("TUOYU_API_PUBLIC_RATE", "120/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXIES,
+    "EXCEPTION_HANDLER": "tuoyu.api.exceptions.api_exception_handler",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Tuoyu API", "VERSION": "1"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tuoyu API",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"FilingStatusEnum": "tuoyu.facilities.workflow.FilingStatus"},
+}
 
 CELERY_BROKER_URL = os.environ.get("TUOYU_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

@@ -5,11 +5,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from tuoyu.core.views import home
+from tuoyu.disclosure.views import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("portal/", include("tuoyu.disclosure.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/me/tokens/", include("tuoyu.api.page_urls")),
     path("accounts/", include("tuoyu.accounts.urls")),
     path("audit/", include("tuoyu.audit.urls")),
     path("facilities/export/", include("tuoyu.facilities.export_urls")),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("reference/", include("tuoyu.reference.urls")),
     path("standards/", include("tuoyu.standards.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("tuoyu.api.urls")),
 ]
 
 if settings.SERVE_STATIC:

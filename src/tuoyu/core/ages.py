@@ -15,7 +15,7 @@ the defaults here are the national ones.
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import MAXYEAR, date
 
 
 def month_anniversary(birth_date: date, months: int) -> date:
@@ -23,11 +23,20 @@ def month_anniversary(birth_date: date, months: int) -> date:
 
     ``months`` ≥ 0. When the birth day number does not exist in the target month, the
     anniversary is the 1st of the following month.
+
+    Raises ValueError when ``months`` is negative, or when the anniversary falls after
+    9999-12-31 (the last date Python can represent); the message names the birth date and
+    the months, so a caller can tell the input is out of range.
     """
     if months < 0:
         raise ValueError("months must be >= 0")
     total = birth_date.month - 1 + months
     year, month = birth_date.year + total // 12, total % 12 + 1
+    if year > MAXYEAR:
+        raise ValueError(
+            f"the {months}-month anniversary of {birth_date.isoformat()} is after "
+            f"{date.max.isoformat()}, the last representable date"
+        )
     last_day = calendar.monthrange(year, month)[1]
     if birth_date.day <= last_day:
         return date(year, month, birth_date.day)

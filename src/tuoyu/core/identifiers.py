@@ -18,7 +18,7 @@ import re
 
 from stdnum.cn import uscc
 
-from tuoyu.core.errors import DomainError, register
+from tuoyu.core.errors import DomainError, message_for, register
 from tuoyu.core.text import normalize_identifier
 
 IDN_CREDIT_LENGTH = register(
@@ -96,3 +96,41 @@ def normalize_division_code(value: str | None, *, field: str = "division") -> st
     if not _DIVISION_RE.match(code):
         raise DomainError(IDN_DIVISION_FORMAT, {"value": value or ""}, field=field)
     return code
+
+
+IDN_CHILD_REF_CHARS = register(
+    "IDN-006",
+    "婴幼儿编号只能由字母、数字、“-”和“_”组成，最多40个字符，不得包含姓名。",
+    "A child reference may contain only letters, digits, “-” and “_”, at most 40 characters, and never a name.",
+)
+IDN_CHILD_REF_ID_NUMBER = register(
+    "IDN-007",
+    "婴幼儿编号不得使用身份证号码或类似的长数字串。",
+    "A child reference may not be an ID number or a similar long run of digits.",
+)
+
+#: What a child reference (婴幼儿编号) may look like: letters, digits, ``-`` and ``_``, 1–40.
+CHILD_REF_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+# A run that looks like a resident ID number (居民身份证号码: 18 characters, the last a digit
+# or X; or the old 15-digit form), which must never be used as a child reference.
+_ID_NUMBER_RE = re.compile(r"\d{17}[\dXx]|\d{15}")
+
+
+def validate_child_ref(value: str) -> None:
+    """Django field validator of ``Enrolment.child_ref``: an opaque, non-identifying reference.
+
+    Allowed: ASCII letters, digits, ``-`` and ``_``, at most 40 characters (e.g.
+    ``C2024-001``). Refused: anything else (Chinese characters, spaces — a name has no
+    place here) and any run that looks like an ID number (15 digits or more). The
+    reference is shown on check pages, so it must say nothing about the child (个人信息保护法
+    Art. 28: minors' data is sensitive personal information). Raises
+    ``django.core.exceptions.ValidationError`` (codes ``child_ref_chars``,
+    ``child_ref_id_number``).
+    """
+    from django.core.exceptions import ValidationError
+
+    text = value or ""
+    if not CHILD_REF_RE.match(text):
+        raise ValidationError(message_for(IDN_CHILD_REF_CHARS), code="child_ref_chars")
+    if _ID_NUMBER_RE.search(text):
+        raise ValidationError(message_for(IDN_CHILD_REF_ID_NUMBER), code="child_ref_id_number")

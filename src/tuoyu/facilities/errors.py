@@ -1,7 +1,8 @@
 """Error codes of the facilities app (``FIL-0xx``), registered in the shared catalogue.
 
 Each code has one zh-Hans and one English message; ``{name}`` placeholders are filled
-from the error's ``params``.
+from the error's ``params``. A ``{detail}`` param may be a lazy translation
+(``gettext_lazy``/``format_lazy``), so it follows the language the message is shown in.
 """
 
 from tuoyu.core.errors import register
@@ -44,4 +45,29 @@ FIL_NOT_MEMBER = register(
     "FIL-009",
     "您不是该举办/运营单位的成员。",
     "You are not a member of that operating organisation.",
+)
+FIL_CLASS_NAME_TAKEN = register(
+    "FIL-010",
+    "该机构已有名为“{name}”的班级。",
+    "A class named “{name}” already exists in this facility.",
+)
+FIL_SERVICE_NOT_OFFERED = register(
+    "FIL-011",
+    "服务形式：本机构未提供“{service}”，请先在机构信息中勾选该服务形式。",
+    "Service form: this facility does not offer “{service}”; tick it in the facility's details first.",
+)
+FIL_CHILD_REF_TAKEN = register(
+    "FIL-012",
+    "该机构已有编号为“{ref}”的婴幼儿。",
+    "A child with the reference “{ref}” is already recorded in this facility.",
+)
+FIL_REASON_TOO_LONG = register(
+    "FIL-013",
+    "理由过长：最多 {limit} 个字符，当前 {length} 个。",
+    "The reason is too long: at most {limit} characters, this one has {length}.",
+)
+FIL_FEE_WITHOUT_SERVICE = register(
+    "FIL-014",
+    "填写了“{service}”的收费，但未勾选该服务形式。",
+    "A fee is given for “{service}”, but that service form is not ticked.",
 )

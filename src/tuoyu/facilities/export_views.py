@@ -5,10 +5,12 @@ from __future__ import annotations
 import tempfile
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from tuoyu.accounts.permissions import can_export_facilities
 from tuoyu.facilities import exporting
 
 FORMATS = {
@@ -25,10 +27,13 @@ def facility_export(request, fmt: str):
     Query parameters (the list page's filters): ``status`` (repeatable or comma-separated
     filing statuses), ``county`` (division-code prefix), ``q`` (name search). CSV is
     streamed row by row (UTF-8 with BOM); XLSX is built in a temporary file (spilled to
-    disk) and then streamed. 404 for another format; anonymous users are sent to log in.
+    disk) and then streamed. 404 for another format; anonymous users are sent to log in;
+    403 for users without the ``export_facilities`` capability (experts, inspectors).
     """
     if fmt not in FORMATS:
         raise Http404
+    if not can_export_facilities(request.user):
+        raise PermissionDenied
     statuses = [s for value in request.GET.getlist("status") for s in value.split(",")]
     queryset = exporting.facilities_for_export(
         request.user,

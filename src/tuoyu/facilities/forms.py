@@ -6,12 +6,16 @@ that validating a form never touches a model instance the service is about to ch
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from tuoyu.core.errors import DomainError
 from tuoyu.facilities.choices import ServiceType
+from tuoyu.facilities.errors import FIL_FEE_WITHOUT_SERVICE
 from tuoyu.facilities.models import (
     Enrolment,
     Facility,
@@ -37,6 +41,15 @@ STAFF_FORM_FIELDS = [
 ]
 
 
+#: Longest credit code the form takes as typed (hyphens and spaces allowed; the service
+#: normalises to the 18-character code).
+CREDIT_CODE_INPUT_MAX = 30
+#: Dates a compliance check may be run as of (the rule table covers this window).
+CHECK_DATE_MIN, CHECK_DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
+#: Form fields named differently from the model field a service error names.
+SERVICE_FIELD_TO_FORM_FIELD = {"division": "division_code"}
+
+
 class DateInput(forms.DateInput):
     """A native date picker (works without JavaScript); ISO format."""
 
@@ -47,8 +60,21 @@ class DateInput(forms.DateInput):
 
 
 def _model_fields(model, names):
+    """Form fields for ``names`` of ``model``, carrying the model's declared value limits.
+
+    The model's own Min/MaxValueValidators (e.g. places 0 … 10,000) are added to the form
+    field and to the input's ``min``/``max``, so a page refuses what the model refuses,
+    on the field, before any service is called.
+    """
     widgets = {n: DateInput() for n in names if n in DATE_FIELDS}
-    return fields_for_model(model, fields=names, widgets=widgets)
+    fields = fields_for_model(model, fields=names, widgets=widgets)
+    for name, form_field in fields.items():
+        for validator in model._meta.get_field(name)._validators:
+            if isinstance(validator, (MinValueValidator, MaxValueValidator)):
+                form_field.validators.append(validator)
+                attr = "min" if isinstance(validator, MinValueValidator) else "max"
+                form_field.widget.attrs[attr] = str(validator.limit_value)
+    return fields
 
 
 def service_field_names() -> list[tuple[str, str, str]]:
@@ -80,6 +106,14 @@ class FacilityForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
             )
         self.fields.update(_model_fields(Facility, FACILITY_FORM_FIELDS))
+        # The import accepts credit codes typed with hyphens or spaces; the service
+        # normalises them to 18 characters, so the form lets them be typed too.
+        self.fields["credit_code"].max_length = CREDIT_CODE_INPUT_MAX
+        self.fields["credit_code"].widget.attrs["maxlength"] = str(CREDIT_CODE_INPUT_MAX)
+        self.fields["credit_code"].validators = [
+            v for v in self.fields["credit_code"].validators
+            if not isinstance(v, MaxLengthValidator)
+        ] + [MaxLengthValidator(CREDIT_CODE_INPUT_MAX)]
         self.fields["division_code"] = forms.CharField(
             label=_("所在县（区）行政区划代码"), max_length=12,
             help_text=_("6位代码，例如 110108（北京市海淀区）"),
@@ -91,6 +125,16 @@ class FacilityForm(forms.Form):
                 required=False, min_value=0, max_digits=10, decimal_places=2,
                 label=_("%(service)s月收费（元）") % {"service": label},
             )
+
+    def clean(self):
+        """A fee for a service form that is not ticked is an error on that fee (FIL-014)."""
+        cleaned = super().clean()
+        for service_type, check_name, fee_name in service_field_names():
+            if cleaned.get(fee_name) is not None and not cleaned.get(check_name):
+                self.add_error(fee_name, DomainError(
+                    FIL_FEE_WITHOUT_SERVICE, params={"service": str(ServiceType(service_type).label)}
+                ).message)
+        return cleaned
 
     def clean_division_code(self):
         code = self.cleaned_data["division_code"]
@@ -189,22 +233,42 @@ class DocumentForm(forms.Form):
 class ReasonForm(forms.Form):
     """A reason (理由) for returning, cancelling or changing a filing."""
 
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 4}),
-                             required=False, max_length=2000)
+    reason = forms.CharField(
+        label=_("理由"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        max_length=2000,
+        error_messages={"max_length": _(
+            "理由过长：最多 %(limit_value)d 个字符，当前 %(show_value)d 个。"
+        )},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class CheckForm(forms.Form):
     """The date a compliance check is run as of (default: today)."""
 
-    as_of = forms.DateField(label=_("检查日期"), required=False, widget=DateInput())
+    as_of = forms.DateField(
+        label=_("检查日期"), required=False, widget=DateInput(),
+        validators=[MinValueValidator(CHECK_DATE_MIN), MaxValueValidator(CHECK_DATE_MAX)],
+        help_text=_("2000-01-01 至 2100-12-31 之间的日期"),
+    )
+
+
+class ProvinceField(forms.ChoiceField):
+    """A province choice that takes the 2-digit prefix (``11``) or the 6-digit code (``110000``)."""
+
+    def to_python(self, value):
+        """The 2-digit prefix of a 6-digit province code; other input unchanged."""
+        from tuoyu.facilities.selectors import province_prefix
+
+        value = super().to_python(value)
+        return province_prefix(value) or value
 
 
 class PublicSearchForm(forms.Form):
-    """Search of the public register: name words and a province."""
+    """Search of the public register: name words (all must match) and a province."""
 
     q = forms.CharField(label=_("机构名称"), required=False, max_length=100)
-    province = forms.ChoiceField(label=_("省份"), required=False)
+    province = ProvinceField(label=_("省份"), required=False)
 
     def __init__(self, *args, provinces=(), **kwargs):
         super().__init__(*args, **kwargs)

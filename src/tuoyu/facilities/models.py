@@ -6,11 +6,17 @@ and an opaque reference chosen by the facility.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tuoyu.core.identifiers import validate_child_ref
 from tuoyu.core.models import ExternalKeyModel, TimeStampedModel
 from tuoyu.facilities.choices import (
     ClassType,
@@ -22,6 +28,38 @@ from tuoyu.facilities.choices import (
     StaffRole,
 )
 from tuoyu.facilities.workflow import FilingStatus
+
+#: Largest building or outdoor area accepted, m² (a sanity bound, not a rule of the standard).
+AREA_MAX = Decimal("1000000")
+#: Storeys of the children's rooms accepted (1 = ground floor; negative = basement).
+FLOOR_MIN, FLOOR_MAX = -5, 100
+#: Places (托位) per class type accepted, children.
+PLACES_MAX = 10_000
+#: Class capacity (额定人数) accepted, children. The standard's caps (设置标准 Art. 19) are
+#: far lower and are checked as findings by the standards rules; this is a sanity bound.
+CAPACITY_MIN, CAPACITY_MAX = 1, 100
+#: Years of relevant experience accepted.
+EXPERIENCE_MAX = 60
+#: Oldest child accepted at enrolment, in years. Facilities serve children under 3
+#: (设置标准 Art. 2); older children may stay until they start kindergarten, so the bound
+#: is generous and only catches typing errors.
+ENROLMENT_MAX_AGE_YEARS = 6
+
+
+def _area_validators():
+    return [MinValueValidator(Decimal("0")), MaxValueValidator(AREA_MAX)]
+
+
+def _places_validators():
+    return [MaxValueValidator(PLACES_MAX)]
+
+
+def _years_before(day: date, years: int) -> date:
+    """``day`` minus ``years`` calendar years (29 Feb → 28 Feb)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 class Facility(TimeStampedModel, ExternalKeyModel):
@@ -52,22 +90,27 @@ class Facility(TimeStampedModel, ExternalKeyModel):
         verbose_name=_("所在县（区）"),
     )
     building_area = models.DecimalField(
-        _("建筑面积（㎡）"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("建筑面积（㎡）"), max_digits=10, decimal_places=2, null=True, blank=True,
+        validators=_area_validators(),
     )
     outdoor_area = models.DecimalField(
-        _("户外活动面积（㎡）"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("户外活动面积（㎡）"), max_digits=10, decimal_places=2, null=True, blank=True,
+        validators=_area_validators(),
     )
-    children_floor = models.SmallIntegerField(_("婴幼儿生活用房所在楼层"), default=1)
+    children_floor = models.SmallIntegerField(
+        _("婴幼儿生活用房所在楼层"), default=1,
+        validators=[MinValueValidator(FLOOR_MIN), MaxValueValidator(FLOOR_MAX)],
+    )
     premises_tenure = models.CharField(
         _("场地性质"), max_length=10, choices=PremisesTenure.choices, default=PremisesTenure.OWNED
     )
     lease_start = models.DateField(_("租赁起始日"), null=True, blank=True)
     lease_end = models.DateField(_("租赁终止日"), null=True, blank=True)
     opening_date = models.DateField(_("开办日期"), null=True, blank=True)
-    places_infant = models.PositiveIntegerField(_("乳儿班托位"), default=0)
-    places_toddler = models.PositiveIntegerField(_("托小班托位"), default=0)
-    places_older = models.PositiveIntegerField(_("托大班托位"), default=0)
-    places_mixed = models.PositiveIntegerField(_("混合编班托位"), default=0)
+    places_infant = models.PositiveIntegerField(_("乳儿班托位"), default=0, validators=_places_validators())
+    places_toddler = models.PositiveIntegerField(_("托小班托位"), default=0, validators=_places_validators())
+    places_older = models.PositiveIntegerField(_("托大班托位"), default=0, validators=_places_validators())
+    places_mixed = models.PositiveIntegerField(_("混合编班托位"), default=0, validators=_places_validators())
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     filing_status = models.CharField(
         _("备案状态"), max_length=20, choices=FilingStatus.choices, default=FilingStatus.DRAFT,
@@ -76,11 +119,30 @@ class Facility(TimeStampedModel, ExternalKeyModel):
     receipt_number = models.CharField(_("备案回执编号"), max_length=40, blank=True)
     filed_on = models.DateField(_("备案日期"), null=True, blank=True)
     version = models.PositiveIntegerField(default=0, editable=False)
+    filed_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
-        verbose_name_plural = "facilities"
+        verbose_name = _("托育机构")
+        verbose_name_plural = _("托育机构")
         constraints = [
+            models.CheckConstraint(
+                condition=Q(building_area__isnull=True) | Q(building_area__gte=0),
+                name="facility_building_area_nonneg",
+            ),
+            models.CheckConstraint(
+                condition=Q(outdoor_area__isnull=True) | Q(outdoor_area__gte=0),
+                name="facility_outdoor_area_nonneg",
+            ),
+            models.CheckConstraint(
+                condition=Q(children_floor__gte=FLOOR_MIN) & Q(children_floor__lte=FLOOR_MAX),
+                name="facility_children_floor_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(places_infant__lte=PLACES_MAX) & Q(places_toddler__lte=PLACES_MAX)
+                & Q(places_older__lte=PLACES_MAX) & Q(places_mixed__lte=PLACES_MAX),
+                name="facility_places_range",
+            ),
             models.UniqueConstraint(
                 fields=["source_system", "external_id"],
                 condition=~Q(external_id=""),
@@ -95,6 +157,29 @@ class Facility(TimeStampedModel, ExternalKeyModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """Cross-field rule: a lease may not end before it starts (租赁终止日 ≥ 租赁起始日)."""
+        super().clean()
+        if self.lease_start and self.lease_end and self.lease_end < self.lease_start:
+            raise ValidationError(
+                {"lease_end": _("租赁终止日不能早于租赁起始日。")}, code="lease_order"
+            )
+
+    @property
+    def is_filed(self) -> bool:
+        """True while a filing is in force: filed, or filed with a change filing pending."""
+        return self.filing_status in (FilingStatus.FILED, FilingStatus.CHANGE_SUBMITTED)
+
+    @property
+    def has_unfiled_changes(self) -> bool:
+        """True when the registry data changed since the filing or last change filing was accepted.
+
+        Every registry edit (facility fields, services and fees, classes, staff, documents;
+        not enrolments) of a filed facility bumps ``version``; accepting a filing or a
+        change filing sets ``filed_version`` to ``version`` (ADR 0012).
+        """
+        return self.is_filed and self.version > self.filed_version
+
     @property
     def total_places(self) -> int:
         """All places (托位) across class types."""
@@ -107,11 +192,14 @@ class FacilityService(models.Model):
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="services")
     service_type = models.CharField(_("服务形式"), max_length=12, choices=ServiceType.choices)
     monthly_fee = models.DecimalField(
-        _("月收费（元）"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("月收费（元）"), max_digits=10, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
     )
 
     class Meta:
         ordering = ["facility_id", "service_type"]
+        verbose_name = _("服务形式")
+        verbose_name_plural = _("服务形式")
         constraints = [
             models.UniqueConstraint(fields=["facility", "service_type"], name="facility_service_uniq"),
         ]
@@ -126,11 +214,18 @@ class FacilityClass(TimeStampedModel, ExternalKeyModel):
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="classes")
     name = models.CharField(_("班级名称"), max_length=100)
     class_type = models.CharField(_("班型"), max_length=10, choices=ClassType.choices)
-    capacity = models.PositiveIntegerField(_("额定人数"))
+    capacity = models.PositiveIntegerField(
+        _("额定人数"),
+        validators=[MinValueValidator(CAPACITY_MIN), MaxValueValidator(CAPACITY_MAX)],
+    )
 
     class Meta:
         ordering = ["facility_id", "name", "id"]
+        verbose_name = _("班级")
+        verbose_name_plural = _("班级")
         constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=CAPACITY_MIN),
+                                   name="facility_class_capacity_min"),
             models.UniqueConstraint(fields=["facility", "name"], name="facility_class_name_uniq"),
         ]
 
@@ -150,7 +245,9 @@ class StaffMember(TimeStampedModel, ExternalKeyModel):
     role = models.CharField(_("岗位"), max_length=20, choices=StaffRole.choices)
     education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
     qualification = models.CharField(_("资格证书"), max_length=200, blank=True)
-    years_experience = models.PositiveSmallIntegerField(_("相关工作年限"), default=0)
+    years_experience = models.PositiveSmallIntegerField(
+        _("相关工作年限"), default=0, validators=[MaxValueValidator(EXPERIENCE_MAX)]
+    )
     trained = models.BooleanField(_("已完成岗位培训"), default=False)
     health_certificate_expiry = models.DateField(_("健康证有效期至"), null=True, blank=True)
     no_criminal_record = models.BooleanField(_("无犯罪记录证明"), default=False)
@@ -164,9 +261,19 @@ class StaffMember(TimeStampedModel, ExternalKeyModel):
 
     class Meta:
         ordering = ["facility_id", "role", "name", "id"]
+        verbose_name = _("工作人员")
+        verbose_name_plural = _("工作人员")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        """Cross-field rule: the end date (离职日期) may not be before the start date."""
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("离职日期不能早于入职日期。")}, code="staff_dates"
+            )
 
 
 class Enrolment(TimeStampedModel, ExternalKeyModel):
@@ -177,7 +284,7 @@ class Enrolment(TimeStampedModel, ExternalKeyModel):
     """
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="enrolments")
-    child_ref = models.CharField(_("婴幼儿编号"), max_length=40)
+    child_ref = models.CharField(_("婴幼儿编号"), max_length=40, validators=[validate_child_ref])
     birth_date = models.DateField(_("出生日期"))
     enrolled_on = models.DateField(_("入托日期"))
     left_on = models.DateField(_("离托日期"), null=True, blank=True)
@@ -188,9 +295,35 @@ class Enrolment(TimeStampedModel, ExternalKeyModel):
 
     class Meta:
         ordering = ["facility_id", "enrolled_on", "id"]
+        verbose_name = _("在托婴幼儿")
+        verbose_name_plural = _("在托婴幼儿")
         constraints = [
             models.UniqueConstraint(fields=["facility", "child_ref"], name="enrolment_ref_uniq"),
         ]
+
+    def clean(self) -> None:
+        """Cross-field rules on the dates (出生日期, 入托日期, 离托日期).
+
+        The child must be born on or before the enrolment date, and at most
+        ``ENROLMENT_MAX_AGE_YEARS`` (6) years before it: facilities serve children under 3
+        (设置标准 Art. 2), so an older birth date is a typing error. The leaving date may
+        not be before the enrolment date.
+        """
+        super().clean()
+        if self.birth_date and self.enrolled_on:
+            if self.birth_date > self.enrolled_on:
+                raise ValidationError(
+                    {"birth_date": _("出生日期不能晚于入托日期。")}, code="born_after_enrolment"
+                )
+            if self.birth_date < _years_before(self.enrolled_on, ENROLMENT_MAX_AGE_YEARS):
+                raise ValidationError(
+                    {"birth_date": _(
+                        "出生日期早于入托日期%(years)d年以上：托育机构服务3岁以下婴幼儿，请检查出生日期。"
+                    ) % {"years": ENROLMENT_MAX_AGE_YEARS}},
+                    code="too_old",
+                )
+        if self.left_on and self.enrolled_on and self.left_on < self.enrolled_on:
+            raise ValidationError({"left_on": _("离托日期不能早于入托日期。")}, code="left_order")
 
 
 class ClassPlacement(models.Model):

@@ -34,6 +34,7 @@ OFFICIAL_ROLES = (
     Role.HEALTH_OFFICER,
     Role.UNION_OFFICER,
     Role.DEPARTMENT_OFFICER,
+    Role.INSPECTOR,
     Role.PLATFORM_ADMIN,
 )
 #: Filing statuses in which the facility's data may be edited.

@@ -20,6 +20,7 @@ from tuoyu.audit.services import data_access_record
 from tuoyu.core.errors import GEN_FORBIDDEN, GEN_NOT_FOUND, DomainError
 from tuoyu.core.text import normalize_search
 from tuoyu.facilities import permissions as perms
+from tuoyu.facilities.errors import FIL_NOT_EDITABLE
 from tuoyu.facilities.models import Enrolment, Facility, FacilityClass, FilingEvent, StaffMember
 from tuoyu.facilities.workflow import FilingStatus
 
@@ -46,7 +47,13 @@ PUBLISHED_FIELDS = (
     "filing_status",
     "receipt_number",
     "filed_on",
+    "version",
+    "filed_version",
 )
+
+#: Statuses shown on the public register: a filing in force, including one with a change
+#: filing pending (its receipt stays valid, 登记和备案办法 Art. 10; ADR 0012).
+PUBLIC_STATUSES = (FilingStatus.FILED, FilingStatus.CHANGE_SUBMITTED)
 
 #: Statuses waiting for a health-commission decision (待办理).
 QUEUE_STATUSES = (FilingStatus.SUBMITTED, FilingStatus.CHANGE_SUBMITTED)
@@ -99,7 +106,9 @@ def facility_get_for_user(user, pk, *, action: str = "view") -> Facility:
 
     ``action`` is one of view, edit, submit, review, cancel. Raises DomainError GEN-001
     when the facility does not exist or is not visible (its existence is never revealed),
-    GEN-002 when it is visible but the action is not allowed.
+    FIL-003 when one of the facility's own users asks to edit it in a status that allows
+    no edits (submitted, change submitted, cancelled), GEN-002 when it is visible but the
+    action is not allowed.
     """
     try:
         facility = facilities_visible_to(user).get(pk=pk)
@@ -107,6 +116,12 @@ def facility_get_for_user(user, pk, *, action: str = "view") -> Facility:
         raise DomainError(GEN_NOT_FOUND) from None
     predicate = _ACTION_PREDICATES[action]
     if not predicate(user, facility):
+        if (action == "edit" and facility.filing_status not in perms.EDITABLE_STATUSES
+                and perms.is_own_facility(user, facility)):
+            # The user could edit it in another status: say the status is the reason.
+            raise DomainError(
+                FIL_NOT_EDITABLE, params={"status": facility.get_filing_status_display()}
+            )
         raise DomainError(GEN_FORBIDDEN)
     return facility
 
@@ -117,8 +132,8 @@ def facilities_list_for(
     """The "my facilities" list: :func:`facilities_visible_to`, filtered, with counts.
 
     Filters (the same as the export's): ``status`` — filing statuses (any of);
-    ``county`` — a division-code prefix (e.g. ``"1101"``); ``query`` — words of the name,
-    normalised like the stored names. Adds ``class_count`` and ``child_count`` (current
+    ``county`` — a division-code prefix (e.g. ``"1101"``); ``query`` — words of the name
+    (all must occur), normalised like the stored names. Adds ``class_count`` and ``child_count`` (current
     enrolments) as subqueries, so the list costs one query whatever its length.
     """
     qs = facilities_visible_to(user)
@@ -128,9 +143,8 @@ def facilities_list_for(
     prefix = (county or "").strip()
     if prefix.isdigit():
         qs = qs.filter(division__code__startswith=prefix)
-    key = normalize_search(query)
-    if key:
-        qs = qs.filter(name_search__contains=key)
+    for word in search_words(query):
+        qs = qs.filter(name_search__contains=word)
     classes = (
         FacilityClass.objects.filter(facility=OuterRef("pk"))
         .order_by().values("facility").annotate(n=Count("id")).values("n")
@@ -216,10 +230,10 @@ class PublicSummary:
 
 
 def public_summary() -> PublicSummary:
-    """Count filed facilities and the places they offer (children)."""
+    """Count facilities with a filing in force (:data:`PUBLIC_STATUSES`) and their places."""
     from django.db.models import Sum
 
-    totals = Facility.objects.filter(filing_status=FilingStatus.FILED).aggregate(
+    totals = Facility.objects.filter(filing_status__in=PUBLIC_STATUSES).aggregate(
         n=Count("id"),
         infant=Sum("places_infant"),
         toddler=Sum("places_toddler"),
@@ -230,19 +244,38 @@ def public_summary() -> PublicSummary:
     return PublicSummary(facilities=totals["n"] or 0, places=places)
 
 
-def facilities_public_queryset(*, query: str = "", province: str = "") -> QuerySet[Facility]:
-    """Filed facilities matching ``query`` and ``province``, published fields only.
+def province_prefix(province: str | None) -> str:
+    """The two-digit province prefix of ``province`` (``"11"`` or ``"110000"`` → ``"11"``).
 
-    ``query`` is normalised like the stored names (full-width, traditional characters and
-    case do not matter). ``province`` is a division code whose first two digits select the
-    province (``"11"`` or ``"110000"``). Ordered by name then id (stable).
+    Accepts a 2-digit prefix or a 6-digit province code ending in ``0000``; anything else
+    gives ``""`` (no province filter).
     """
-    qs = Facility.objects.filter(filing_status=FilingStatus.FILED)
-    key = normalize_search(query)
-    if key:
-        qs = qs.filter(name_search__contains=key)
-    prov = (province or "").strip()[:2]
-    if prov.isdigit() and len(prov) == 2:
+    value = (province or "").strip()
+    if value.isdigit() and (len(value) == 2 or (len(value) == 6 and value.endswith("0000"))):
+        return value[:2]
+    return ""
+
+
+def search_words(query: str | None) -> list[str]:
+    """The normalised words of a search ``query`` (split on spaces after normalisation)."""
+    return [w for w in normalize_search(query).split(" ") if w]
+
+
+def facilities_public_queryset(*, query: str = "", province: str = "") -> QuerySet[Facility]:
+    """Facilities with a filing in force matching ``query`` and ``province``; published fields only.
+
+    Public = **filed or change_submitted** (:data:`PUBLIC_STATUSES`): a pending change
+    filing does not take the facility off the register, its receipt stays valid.
+    ``query``: every word must occur in the name, each normalised like the stored names
+    (full-width, traditional characters and case do not matter), e.g. ``"中原 银行"``.
+    ``province``: a 2-digit prefix or a 6-digit province code (``"11"`` or ``"110000"``).
+    Ordered by name then id (stable).
+    """
+    qs = Facility.objects.filter(filing_status__in=PUBLIC_STATUSES)
+    for word in search_words(query):
+        qs = qs.filter(name_search__contains=word)
+    prov = province_prefix(province)
+    if prov:
         qs = qs.filter(division__code__startswith=prov)
     return qs.select_related("operator", "division").only(*PUBLISHED_FIELDS).order_by("name", "id")
 
@@ -251,17 +284,29 @@ def facilities_public(*, query: str = "", province: str = "", page: int | str = 
     """One page (20 rows) of the public register of filed facilities.
 
     Returns a Django :class:`~django.core.paginator.Page`; ``page.paginator.count`` is the
-    number of results. A page number out of range gives the last page; a non-number the
-    first.
+    number of results. A page number past the end gives the last page; zero, a negative
+    number or a non-number gives the first.
     """
     paginator = Paginator(
         facilities_public_queryset(query=query, province=province), PUBLIC_PAGE_SIZE
     )
-    return paginator.get_page(page)
+    return paginator.get_page(page_number(page))
+
+
+def page_number(value) -> int:
+    """A page number from user input: a positive int, else 1 (``"0"``, ``"-1"``, ``"x"`` → 1)."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else 1
 
 
 def facility_public_get(pk) -> Facility:
-    """A filed facility with published fields only; GEN-001 when missing or not filed."""
+    """A facility with a filing in force (filed or change_submitted), published fields only.
+
+    GEN-001 when missing or not in :data:`PUBLIC_STATUSES`.
+    """
     try:
         return facilities_public_queryset().get(pk=pk)
     except (Facility.DoesNotExist, ValueError, TypeError):
@@ -279,3 +324,18 @@ def province_choices() -> list[tuple[str, str]]:
 
     rows = Division.objects.filter(level="province", status="active").order_by("code")
     return [(row.code[:2], row.name) for row in rows]
+
+
+def facility_findings_for(user, facility: Facility, *, as_of) -> list:
+    """The compliance findings of ``facility`` as of ``as_of``, as ``user`` may see them.
+
+    Runs ``standards.checks.facility_check`` and hides child references from readers who
+    may not see the facility's personal data (``permissions.can_view_personal_data``), so a
+    union officer sees that a child is in the wrong age band but not which child.
+    """
+    from tuoyu.standards.checks import facility_check, redact_children
+
+    return redact_children(
+        facility_check(facility, as_of=as_of),
+        may_see_personal_data=perms.can_view_personal_data(user, facility),
+    )

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from tuoyu.disclosure.views import legacy_public_detail, legacy_public_list
 from tuoyu.facilities import views
 
 app_name = "facilities"
@@ -10,8 +11,8 @@ urlpatterns = [
     path("", views.facility_list, name="list"),
     path("new/", views.facility_create, name="create"),
     path("queue/", views.filing_queue, name="queue"),
-    path("public/", views.public_list, name="public_list"),
-    path("public/<int:pk>/", views.public_detail, name="public_detail"),
+    path("public/", legacy_public_list, name="public_list"),  # → /portal/facilities/
+    path("public/<int:pk>/", legacy_public_detail, name="public_detail"),
     path("<int:pk>/", views.facility_detail, name="detail"),
     path("<int:pk>/edit/", views.facility_edit, name="edit"),
     path("<int:pk>/check/", views.facility_check, name="check"),

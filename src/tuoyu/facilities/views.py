@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required as _login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -19,13 +19,16 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.defaults import permission_denied
 
 from tuoyu.core.dates import local_today
 from tuoyu.core.errors import GEN_FORBIDDEN, GEN_NOT_FOUND, DomainError
 from tuoyu.facilities import permissions as perms
 from tuoyu.facilities import selectors, services
+from tuoyu.facilities.errors import FIL_NOT_EDITABLE
 from tuoyu.facilities.forms import (
     CLASS_FORM_FIELDS,
+    SERVICE_FIELD_TO_FORM_FIELD,
     STAFF_FORM_FIELDS,
     CheckForm,
     ClassForm,
@@ -40,16 +43,39 @@ from tuoyu.facilities.forms import (
     StaffForm,
 )
 from tuoyu.facilities.workflow import FILING_WORKFLOW, FilingStatus
+from tuoyu.standards.selectors import rules_in_force
 
 # --------------------------------------------------------------------------- plumbing
+
+
+#: Codes that end the request: GEN-001 → 404, GEN-002 and FIL-003 → 403 with the message.
+_HTTP_CODES = (GEN_NOT_FOUND, GEN_FORBIDDEN, FIL_NOT_EDITABLE)
 
 
 def _raise_http(exc: DomainError):
     if exc.code == GEN_NOT_FOUND:
         raise Http404(exc.message) from None
-    if exc.code == GEN_FORBIDDEN:
+    if exc.code in (GEN_FORBIDDEN, FIL_NOT_EDITABLE):
         raise PermissionDenied(exc.message) from None
     raise exc
+
+
+def login_required(view):
+    """Django's ``login_required``, answering a refusal with the 403 page and no traceback.
+
+    A PermissionDenied raised by the view is turned into the 403 response here, so Django
+    logs one "Forbidden" line for it (as for any 4xx) instead of a traceback. The 403
+    page shows the refusal's message (e.g. FIL-003: not editable in this status).
+    """
+
+    @wraps(view)
+    def quiet(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return permission_denied(request, exc)
+
+    return _login_required(quiet)
 
 
 def _facility(request, pk, action="view"):
@@ -62,10 +88,22 @@ def _facility(request, pk, action="view"):
 
 def _show_error(request, exc: DomainError, form=None) -> None:
     """Put a DomainError on the page: on its form field when it names one, else as a message."""
-    if exc.code in (GEN_NOT_FOUND, GEN_FORBIDDEN):
+    if exc.code in _HTTP_CODES:
         _raise_http(exc)
-    if form is not None and exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
+    field = SERVICE_FIELD_TO_FORM_FIELD.get(exc.field, exc.field)
+    if form is not None and field and field in form.fields:
+        # Every field's messages when the service reports several (GEN-004).
+        errors = (exc.details or {}).get("errors") or {}
+        extra = {
+            SERVICE_FIELD_TO_FORM_FIELD.get(name, name): msgs for name, msgs in errors.items()
+            if SERVICE_FIELD_TO_FORM_FIELD.get(name, name) in form.fields
+        }
+        if field in extra:
+            for name, msgs in extra.items():
+                for msg in msgs:
+                    form.add_error(name, msg)
+        else:
+            form.add_error(field, exc.message)
     else:
         messages.error(request, exc.message)
 
@@ -98,7 +136,7 @@ def org_member_required(view):
     @login_required
     def wrapper(request, *args, **kwargs):
         if not perms.can_create_facility(request.user):
-            raise PermissionDenied
+            return permission_denied(request, PermissionDenied())
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -119,7 +157,9 @@ def facility_list(request):
         request.user, status=[data.get("status", "")], county=data.get("county", ""),
         query=data.get("q", ""),
     )
-    page = Paginator(facilities, selectors.LIST_PAGE_SIZE).get_page(request.GET.get("page", 1))
+    page = Paginator(facilities, selectors.LIST_PAGE_SIZE).get_page(
+        selectors.page_number(request.GET.get("page", 1))
+    )
     return render(request, "facilities/facility_list.html", {
         "form": form,
         "page": page,
@@ -160,9 +200,17 @@ def _current_children():
 
 @login_required
 def facility_detail(request, pk):
-    """A facility with classes, staff, enrolment counts, documents, filing history, actions."""
+    """A facility with classes, staff, enrolment counts, documents, filing history, actions.
+
+    For a facility with a filing in force the blocking findings as of today are shown too
+    (an edit after filing is recorded, never silently accepted; ADR 0012).
+    """
     facility = _facility(request, pk)
     user = request.user
+    blocking = []
+    if facility.is_filed:
+        blocking = [f for f in selectors.facility_findings_for(request.user, facility, as_of=local_today())
+                    if f.severity == "block"]
     staff = selectors.staff_for_user(user, facility)
     classes = facility.classes.all()
     return render(request, "facilities/facility_detail.html", {
@@ -182,6 +230,7 @@ def facility_detail(request, pk):
         "can_submit": perms.can_submit_filing(user, facility),
         "can_review": perms.can_review_filing(user, facility),
         "actions": [t.action for t in FILING_WORKFLOW.actions_from(facility.filing_status)],
+        "blocking": blocking,
     })
 
 
@@ -378,11 +427,19 @@ def facility_check(request, pk):
     """Run the compliance check (合规检查) as of a date and list every finding."""
     facility = _facility(request, pk)
     form = CheckForm(request.GET or None)
-    as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or local_today()
-    findings = services.facility_findings(facility, as_of=as_of)
+    if form.is_bound and not form.is_valid():
+        # A date outside 2000 … 2100: the error is on the field; nothing is checked.
+        return render(request, "facilities/check.html", {
+            "facility": facility, "form": form, "as_of": None, "findings": [], "blocking": [],
+            "invalid": True,
+        })
+    as_of = form.cleaned_data.get("as_of") if form.is_bound else None
+    as_of = as_of or local_today()
+    findings = selectors.facility_findings_for(request.user, facility, as_of=as_of)
     return render(request, "facilities/check.html", {
         "facility": facility, "form": form, "as_of": as_of, "findings": findings,
         "blocking": [f for f in findings if f.severity == "block"],
+        "no_rules": not len(rules_in_force(as_of=as_of, province_code=facility.division.code)),
     })
 
 
@@ -418,7 +475,7 @@ def filing_submit(request, pk):
             return _detail(facility)
     if findings is None:
         findings = [services.finding_as_dict(f)
-                    for f in services.facility_findings(facility, as_of=local_today())]
+                    for f in selectors.facility_findings_for(request.user, facility, as_of=local_today())]
     return render(request, "facilities/submit.html", {
         "facility": facility, "form": form, "findings": findings, "change": change,
         "allowed": bool([t for t in FILING_WORKFLOW.actions_from(facility.filing_status)
@@ -454,7 +511,9 @@ def filing_queue(request):
     if not perms.can_see_queue(request.user):
         raise PermissionDenied
     queue = selectors.filing_queue_for(request.user)
-    page = Paginator(queue, selectors.LIST_PAGE_SIZE).get_page(request.GET.get("page", 1))
+    page = Paginator(queue, selectors.LIST_PAGE_SIZE).get_page(
+        selectors.page_number(request.GET.get("page", 1))
+    )
     return render(request, "facilities/queue.html", {
         "queue": page.object_list, "page": page, "count": page.paginator.count,
         "querystring": _querystring(request), "today": local_today(),
@@ -467,8 +526,13 @@ def filing_review(request, pk):
     facility = _facility(request, pk)
     if not perms.can_see_queue(request.user):
         raise PermissionDenied
-    findings = services.facility_findings(facility, as_of=local_today())
-    return render(request, "facilities/review.html", {
+    return _render_review(request, facility)
+
+
+def _render_review(request, facility, return_form=None, status=200):
+    """The review page of ``facility``; ``return_form`` keeps a rejected return reason."""
+    findings = selectors.facility_findings_for(request.user, facility, as_of=local_today())
+    return render(request, "facilities/review.html", status=status, context={
         "facility": facility,
         "classes": facility.classes.all(),
         "staff": selectors.staff_for_user(request.user, facility),
@@ -478,7 +542,7 @@ def filing_review(request, pk):
         "findings": findings,
         "can_review": perms.can_review_filing(request.user, facility),
         "waiting": facility.filing_status in selectors.QUEUE_STATUSES,
-        "return_form": ReasonForm(initial={"version": facility.version}),
+        "return_form": return_form or ReasonForm(initial={"version": facility.version}),
     })
 
 
@@ -505,7 +569,9 @@ def filing_decide_return(request, pk):
     """Return (退回) a filing or a change filing with reasons."""
     facility = _facility(request, pk, "review")
     form = ReasonForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        # E.g. a reason over 2,000 characters: the page comes back with the text kept.
+        return _render_review(request, facility, return_form=form, status=400)
     service = (services.filing_return_change
                if facility.filing_status == FilingStatus.CHANGE_SUBMITTED
                else services.filing_return)
@@ -513,7 +579,9 @@ def filing_decide_return(request, pk):
         service(actor=request.user, facility=facility,
                 reason=form.cleaned_data.get("reason", ""), expected_version=_version(request))
     except DomainError as exc:
-        _show_error(request, exc)
+        _show_error(request, exc, form)
+        if form.errors:
+            return _render_review(request, facility, return_form=form, status=400)
     else:
         messages.success(request, _("已退回。"))
     return redirect("facilities:review", pk=facility.pk)

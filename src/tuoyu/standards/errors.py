@@ -17,3 +17,8 @@ STD_UNKNOWN_CLASS_TYPE = register(
     "未知班型：{class_type}。",
     "Unknown class type: {class_type}.",
 )
+STD_RULE_PARAMETERS_INVALID = register(
+    "STD-004",
+    "规则 {code} 的参数无法使用（{problems}），请平台管理员在规则表中修正。",
+    "The parameters of rule {code} are unusable ({problems}); a platform administrator must correct them in the rule table.",
+)

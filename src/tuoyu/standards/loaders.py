@@ -16,6 +16,7 @@ from typing import Any
 
 from tuoyu.core.errors import DomainError
 from tuoyu.standards.errors import STD_RULES_FILE_INVALID
+from tuoyu.standards.parameters import parameter_errors
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.json"
 
@@ -58,11 +59,17 @@ def _date(value: Any, where: str) -> date | None:
         ) from exc
 
 
+def _check_parameters(code: str, parameters: Any, where: str, *, partial: bool) -> None:
+    problems = parameter_errors(code, parameters, partial=partial)
+    if problems:
+        raise DomainError(STD_RULES_FILE_INVALID, {"detail": f"{where}: {'; '.join(problems)}"})
+
+
 def read_rules_file(path: Path | str | None = None) -> dict[str, Any]:
     """Read and validate the rules file; return ``{"version", "rules": [...], "overrides": [...]}``.
 
     Dates are returned as :class:`datetime.date`. Raises ``DomainError`` ``STD-002`` when a
-    key is missing, a date is malformed, a severity or certainty is unknown, or two rows share
+    key is missing, parameters do not fit the rule's schema (``standards.parameters``), a date is malformed, a severity or certainty is unknown, or two rows share
     a key.
     """
     path = Path(path) if path else RULES_FILE
@@ -82,6 +89,7 @@ def read_rules_file(path: Path | str | None = None) -> dict[str, Any]:
             raise DomainError(
                 STD_RULES_FILE_INVALID, {"detail": f"{where}: bad severity/certainty"}
             )
+        _check_parameters(row["code"], row["parameters"], where, partial=False)
         item = dict(
             row,
             effective_from=_date(row["effective_from"], where),
@@ -101,6 +109,7 @@ def read_rules_file(path: Path | str | None = None) -> dict[str, Any]:
             )
         if row["severity"] not in ("", "block", "warn"):
             raise DomainError(STD_RULES_FILE_INVALID, {"detail": f"{where}: bad severity"})
+        _check_parameters(row["rule_code"], row["parameters"], where, partial=True)
         item = dict(
             row,
             effective_from=_date(row["effective_from"], where),

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tuoyu.standards.choices import Certainty, Severity
+from tuoyu.standards.parameters import validate_parameters
 
 
 class Rule(models.Model):
@@ -44,10 +45,12 @@ class Rule(models.Model):
         return f"{self.code} ({self.effective_from})"
 
     def clean(self) -> None:
-        """The period must not be empty; parameters must be a JSON object."""
+        """The period must not be empty; parameters must fit the rule's declared schema.
+
+        Schema: :data:`tuoyu.standards.parameters.SCHEMAS` (required keys, types, ranges).
+        """
         _check_period(self.effective_from, self.effective_to)
-        if not isinstance(self.parameters, dict):
-            raise ValidationError({"parameters": _("参数必须是 JSON 对象。")})
+        validate_parameters(self.code, self.parameters)
 
 
 class RuleOverride(models.Model):
@@ -76,13 +79,13 @@ class RuleOverride(models.Model):
         return f"{self.rule_code} @ {self.province_code} ({self.effective_from})"
 
     def clean(self) -> None:
-        """A province code ends in 0000; the period must not be empty; parameters are an object."""
+        """A province code ends in 0000; the period must not be empty; the parameters set
+        must fit the rule's schema (none is required: an override sets only some keys)."""
         _check_period(self.effective_from, self.effective_to)
         code = self.province_code or ""
         if not (len(code) == 6 and code.isdigit() and code.endswith("0000")):
             raise ValidationError({"province_code": _("省级行政区划代码应为6位且以0000结尾。")})
-        if not isinstance(self.parameters, dict):
-            raise ValidationError({"parameters": _("参数必须是 JSON 对象。")})
+        validate_parameters(self.rule_code, self.parameters, partial=True)
 
 
 def _check_period(start, end) -> None:

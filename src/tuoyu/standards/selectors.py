@@ -25,8 +25,13 @@ from django.db.models import Q
 from django.utils.translation import get_language
 
 from tuoyu.core.errors import DomainError
-from tuoyu.standards.errors import STD_RULE_NOT_IN_FORCE, STD_UNKNOWN_CLASS_TYPE
+from tuoyu.standards.errors import (
+    STD_RULE_NOT_IN_FORCE,
+    STD_RULE_PARAMETERS_INVALID,
+    STD_UNKNOWN_CLASS_TYPE,
+)
 from tuoyu.standards.models import Rule, RuleOverride
+from tuoyu.standards.parameters import parameter_errors
 
 CLASS_TYPES = ("infant", "toddler", "older", "mixed")
 
@@ -232,8 +237,21 @@ def _class_rule(
         raise DomainError(STD_UNKNOWN_CLASS_TYPE, {"class_type": class_type}, field="class_type")
     code = f"{prefix}-{class_type.upper()}"
     if rules is not None:
-        return rules.get(code)
-    return rule_get(code, as_of=as_of, province_code=province_code)
+        rule = rules.get(code)
+    else:
+        rule = rule_get(code, as_of=as_of, province_code=province_code)
+    ensure_usable(rule)
+    return rule
+
+
+def ensure_usable(rule: EffectiveRule) -> None:
+    """Raise DomainError ``STD-004`` naming ``rule`` when its (merged) parameters do not fit
+    its schema (``standards.parameters``), instead of failing later on a bad value."""
+    problems = parameter_errors(rule.code, rule.parameters)
+    if problems:
+        raise DomainError(
+            STD_RULE_PARAMETERS_INVALID, {"code": rule.code, "problems": "; ".join(problems)}
+        )
 
 
 def class_band(
@@ -255,7 +273,8 @@ def class_cap(
 ) -> int:
     """Return the most children a class of ``class_type`` may hold (设置标准 Art. 19, ``STD-CAP-*``).
 
-    Raises ``STD-003`` for an unknown class type, ``STD-001`` when no rule is in force.
+    Raises ``STD-003`` for an unknown class type, ``STD-001`` when no rule is in force,
+    ``STD-004`` when the rule's parameters are unusable.
     """
     rule = _class_rule("STD-CAP", class_type, as_of, province_code, rules)
     return int(rule.param("max_children"))

@@ -7,6 +7,7 @@ from datetime import date
 from django.shortcuts import render
 from django.utils import timezone
 
+from tuoyu.standards.parameters import parameters_display
 from tuoyu.standards.selectors import rules_in_force
 
 
@@ -40,6 +41,7 @@ def rule_list(request):
         "standards/rule_list.html",
         {
             "rules": rules,
+            "rows": [(rule, parameters_display(rule.parameters)) for rule in rules],
             "as_of": as_of,
             "province": province,
             "provinces": provinces,

@@ -66,16 +66,28 @@ def demo_extend(*, count: int, seed: int = DEFAULT_SEED, as_of: date | None = No
 
     ``seed`` fixes the random choices; ``as_of`` (default today, local) dates ages and
     certificates; ``progress`` shows a tqdm bar on stderr. Returns the number of facilities
-    created (= ``count``). Each chunk of 250 facilities is one transaction.
+    created (= ``count``). Each chunk of 250 facilities is one transaction. Every county
+    used gets (or keeps) its county health commission and filing officer
+    ``officer-<code>``, as in the fixed set, so its facilities can be filed. Counties of
+    71/81/82 (outside the programme) are not used. Raises ValueError for ``count`` < 0.
     """
+    from tuoyu.core.demo.builder import DemoBuilder
     from tuoyu.facilities.models import Facility
+
+    if count < 0:
+        raise ValueError("count must not be negative")
 
     as_of = as_of or local_today()
     start = Facility.objects.filter(source_system=cat.BULK_SOURCE).count()
     rng = random.Random(f"{seed}-bulk-{start}")
     counties = list(
-        Division.objects.filter(level="county", status="active").order_by("code")
+        Division.objects.filter(level="county", status="active")
+        .exclude(code__startswith="7").exclude(code__startswith="8").order_by("code")
     )
+    builder = DemoBuilder(seed=seed, as_of=as_of)
+    with transaction.atomic():
+        builder.build_officials()
+    staffed: set[int] = set()
     industries = list(
         Industry.objects.filter(level="division").order_by("code").values_list("code", flat=True)
     )
@@ -84,14 +96,21 @@ def demo_extend(*, count: int, seed: int = DEFAULT_SEED, as_of: date | None = No
         while made < count:
             size = min(CHUNK, count - made)
             with transaction.atomic():
-                _chunk(rng, start + made, size, counties, industries, as_of)
+                used = _chunk(rng, start + made, size, counties, industries, as_of)
+                for pk, county in sorted(used.items()):
+                    if pk not in staffed:
+                        builder.local_officials(county)
+                        staffed.add(pk)
             made += size
             bar.update(size)
     return made
 
 
-def _chunk(rng, first: int, size: int, counties, industries, as_of: date) -> None:
-    """Create facilities numbered ``first`` … ``first + size - 1`` and all that hangs off them."""
+def _chunk(rng, first: int, size: int, counties, industries, as_of: date) -> dict[int, Division]:
+    """Create facilities numbered ``first`` … ``first + size - 1`` and all that hangs off them.
+
+    Returns the counties used (division id → Division).
+    """
     from tuoyu.facilities.models import (
         ClassPlacement,
         Enrolment,
@@ -211,3 +230,4 @@ def _chunk(rng, first: int, size: int, counties, industries, as_of: date) -> Non
         ClassPlacement(enrolment=e, facility_class=cls, start=e.enrolled_on)
         for e, cls in zip(enrolments, placements_for, strict=True)
     ], batch_size=1000)
+    return {e.division_id: e.division for e in employers}

@@ -19,6 +19,7 @@ from types import SimpleNamespace
 
 from django.db import DatabaseError, connection, transaction
 
+from tuoyu.core.errors import message_for
 from tuoyu.facilities.importing import codes
 from tuoyu.facilities.importing.columns import (
     COLUMN_BY_KEY,
@@ -34,7 +35,12 @@ from tuoyu.facilities.importing.parsing import (
     StaffRecord,
     cell_text,
 )
-from tuoyu.facilities.importing.reading import ImportFileError, open_import_file
+from tuoyu.facilities.importing.reading import (
+    FormulaWithoutValue,
+    ImportFileError,
+    open_import_file,
+)
+from tuoyu.facilities.importing.scope import ActorScope
 from tuoyu.facilities.importing.writing import Counts, Writer
 
 __all__ = ["ImportReport", "ImportFileError", "facilities_import"]
@@ -124,7 +130,9 @@ def facilities_import(
     """Import facilities, classes and staff from ``path`` (.csv or .xlsx); all or nothing.
 
     ``actor`` is the User running the import (None = the system, e.g. a command run by an
-    operator); ``source_system`` fills 来源系统 where the file leaves it blank;
+    operator, not limited); with a user, only facilities that user may change are
+    created or updated (their organisation operates or sponsors them; officials: in their
+    jurisdiction), other rows get ``IMP-032`` (see :mod:`.scope`); ``source_system`` fills 来源系统 where the file leaves it blank;
     ``progress`` shows a tqdm bar on stderr. Returns an :class:`ImportReport`; never
     raises for bad input: file-level problems give ``exit_status`` 2, row problems 1 (and
     nothing is written). In a dry run everything is checked and counted, then rolled back.
@@ -149,10 +157,13 @@ def facilities_import(
     headers = {key: str(opened.headers[pos]).strip() for pos, key in positions.items()}
     parser = RowParser(ReferenceData(), default_source=source_system)
     errors = report.errors
-    writer = Writer(errors=errors, headers=headers)
+    writer = Writer(
+        errors=errors, headers=headers, scope=ActorScope(actor) if actor is not None else None
+    )
     class_records: list[ClassRecord] = []
     staff_records: list[StaffRecord] = []
     items = list(positions.items())
+    check_formulas = bool(opened.extra.get("formulas"))
     rows = opened.rows
     if progress:
         from tqdm import tqdm
@@ -164,7 +175,10 @@ def facilities_import(
             chunk: list[FacilityRecord] = []
             for number, cells in rows:
                 report.rows += 1
-                values = {key: cell_text(cells[pos]) for pos, key in items if pos < len(cells)}
+                if check_formulas:
+                    values = _row_values(number, cells, items, headers, errors)
+                else:
+                    values = {key: cell_text(cells[pos]) for pos, key in items if pos < len(cells)}
                 record = parser.parse(number, values, errors, headers)
                 if isinstance(record, FacilityRecord):
                     chunk.append(record)
@@ -203,6 +217,27 @@ def facilities_import(
     )
     report.organizations_created = writer.orgs_created
     return report
+
+
+def _row_values(number, cells, items, headers, errors) -> dict[str, str]:
+    """The row's cells as text; a formula without a cached value is row error IMP-033."""
+    values = {}
+    for pos, key in items:
+        if pos >= len(cells):
+            continue
+        cell = cells[pos]
+        if isinstance(cell, FormulaWithoutValue):
+            errors.append(
+                {
+                    "row": number,
+                    "column": headers.get(key, COLUMN_BY_KEY[key].zh),
+                    "code": codes.IMP_FORMULA_WITHOUT_VALUE,
+                    "message": message_for(codes.IMP_FORMULA_WITHOUT_VALUE, {}),
+                }
+            )
+            cell = None
+        values[key] = cell_text(cell)
+    return values
 
 
 def _lock_imports() -> None:

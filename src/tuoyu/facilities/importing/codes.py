@@ -150,3 +150,15 @@ IMP_OUT_OF_RANGE = register(
     "“{value}”超出允许范围（{low}–{high}）。",
     "“{value}” is out of range ({low}–{high}).",
 )
+IMP_OUT_OF_SCOPE = register(
+    "IMP-032",
+    "您无权登记或修改机构“{name}”：只能导入本单位运营或举办的机构（官员：辖区内的机构）。",
+    "You may not create or change the facility “{name}”: only facilities your organisation "
+    "operates or sponsors (officials: facilities in your jurisdiction) can be imported.",
+)
+IMP_FORMULA_WITHOUT_VALUE = register(
+    "IMP-033",
+    "单元格是没有计算结果的公式；请先在 Excel 中打开并保存文件，或直接填写数值。",
+    "The cell is a formula without a computed value; save the file in Excel first or type "
+    "the value.",
+)

@@ -33,6 +33,15 @@ from tuoyu.facilities.importing.columns import (
     RECORD_TYPES,
     header_key,
 )
+from tuoyu.facilities.models import (
+    AREA_MAX,
+    CAPACITY_MAX,
+    CAPACITY_MIN,
+    EXPERIENCE_MAX,
+    FLOOR_MAX,
+    FLOOR_MIN,
+    PLACES_MAX,
+)
 
 # Characters a spreadsheet treats as the start of a formula; the export prefixes such a
 # cell with an apostrophe, which is taken off again here so a round trip is lossless.
@@ -255,6 +264,14 @@ class RowParser:
             )
         return number
 
+    @classmethod
+    def area(cls, value: str) -> Decimal | None:
+        """An area in m², 0 … ``AREA_MAX`` (the model's limit), rounded half-up to 0.01."""
+        number = cls.decimal(value)
+        if number is not None and number > AREA_MAX:
+            raise CellError(codes.IMP_OUT_OF_RANGE, {"value": value, "low": 0, "high": AREA_MAX})
+        return number
+
     @staticmethod
     def date(value: str) -> dt.date | None:
         if not value:
@@ -405,12 +422,12 @@ class RowParser:
             ),
             ("address", "address", partial(self.text, limit=300, required=True), False),
             ("division_code", "division_id", self.division, True),
-            ("building_area", "building_area", self.decimal, True),
-            ("outdoor_area", "outdoor_area", self.decimal, True),
+            ("building_area", "building_area", self.area, True),
+            ("outdoor_area", "outdoor_area", self.area, True),
             (
                 "children_floor",
                 "children_floor",
-                partial(self.integer, low=-5, high=100, default=1),
+                partial(self.integer, low=FLOOR_MIN, high=FLOOR_MAX, default=1),
                 True,
             ),
             (
@@ -424,7 +441,7 @@ class RowParser:
             ("opening_date", "opening_date", self.date, True),
             ("contact_phone", "contact_phone", partial(self.text, limit=30), False),
             *(
-                (place, place, partial(self.integer, low=0, high=10_000), True)
+                (place, place, partial(self.integer, low=0, high=PLACES_MAX), True)
                 for place in ("places_infant", "places_toddler", "places_older", "places_mixed")
             ),
         ]
@@ -543,7 +560,7 @@ class RowParser:
             "class_type", self.choice, "class_type", get("class_type", ""), required=True
         )
         capacity = run(
-            "capacity", self.integer, get("capacity", ""), low=1, high=1000, default=None
+            "capacity", self.integer, get("capacity", ""), low=CAPACITY_MIN, high=CAPACITY_MAX, default=None
         )
         if capacity is None and not get("capacity", ""):
             run("capacity", self._raise, codes.IMP_REQUIRED)
@@ -555,7 +572,7 @@ class RowParser:
             "education": run("education", self.choice, "education", get("education", "")),
             "qualification": run("qualification", self.text, get("qualification", ""), limit=200),
             "years_experience": run(
-                "years_experience", self.integer, get("years_experience", ""), low=0, high=80
+                "years_experience", self.integer, get("years_experience", ""), low=0, high=EXPERIENCE_MAX
             ),
             "trained": run("trained", self.boolean, get("trained", ""), default=False),
             "health_certificate_expiry": run(

@@ -21,7 +21,9 @@ larger than 1 MiB may be compressed more than ``MAX_COMPRESSION_RATIO`` to 1. Py
 zipfile stops each member at its declared size, so a member that lies about its size
 cannot inflate beyond the checked total. The workbook is then opened with
 ``read_only=True`` (rows streamed, not loaded) and ``data_only=True`` (cached formula
-results, never formulas). Both formats stop at ``MAX_ROWS`` data rows (``IMP-004``); a
+results, never formulas). When a sheet holds formulas, a second read-only pass gives the
+formulas, and a formula cell without a cached result becomes :class:`FormulaWithoutValue`
+(row error ``IMP-033``) instead of an empty cell. Both formats stop at ``MAX_ROWS`` data rows (``IMP-004``); a
 CSV larger than ``MAX_UNCOMPRESSED_BYTES`` is refused before it is read (``IMP-003``).
 """
 
@@ -53,6 +55,36 @@ _RATIO_FLOOR_BYTES = 1024 * 1024
 _GB18030_BOM = b"\x84\x31\x95\x33"
 _GB_FAMILY = {"gb18030", "gbk", "gb2312", "hz", "cp936"}
 _CANDIDATES = ["gb18030", "gbk", "gb2312", "big5", "utf_16"]
+
+
+@dataclass(frozen=True)
+class FormulaWithoutValue:
+    """An XLSX cell holding a formula but no cached result (saved by a program that does
+    not compute formulas): reported as row error ``IMP-033``, never read as empty or 0."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
+_FORMULA_MARKS = (b"<f>", b"<f ", b":f>", b":f ")
+
+
+def has_formulas(path: Path) -> bool:
+    """True when a worksheet of the XLSX at ``path`` may hold a formula (cheap byte scan)."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not name.startswith("xl/worksheets/") or not name.endswith(".xml"):
+                continue
+            with archive.open(name) as fh:
+                tail = b""
+                for block in iter(lambda fh=fh: fh.read(1024 * 1024), b""):
+                    chunk = tail + block
+                    if any(mark in chunk for mark in _FORMULA_MARKS):
+                        return True
+                    tail = chunk[-3:]
+    return False
 
 
 class ImportFileError(DomainError):
@@ -209,6 +241,13 @@ def _open_xlsx(path: Path) -> OpenedFile:
         workbook.close()
         raise ImportFileError(IMP_TOO_MANY_ROWS, {"limit": MAX_ROWS})
     iterator = sheet.iter_rows(values_only=True)
+    formulas = formula_book = None
+    if has_formulas(path):
+        # A second pass over the same sheet gives the formulas, to tell a formula without
+        # a cached result from an empty cell.
+        formula_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        formulas = formula_book.worksheets[0].iter_rows(values_only=True)
+        iterator = _with_formulas(iterator, formulas)
     try:
         headers = list(next(iterator))
     except StopIteration as exc:
@@ -227,6 +266,23 @@ def _open_xlsx(path: Path) -> OpenedFile:
                 yield number, list(cells)
         finally:
             workbook.close()
+            if formula_book is not None:
+                formula_book.close()
 
     total = declared - 1 if declared else None
-    return OpenedFile("xlsx", "", headers, rows(), total, {"sheet": sheet.title})
+    return OpenedFile(
+        "xlsx", "", headers, rows(), total, {"sheet": sheet.title, "formulas": formulas is not None}
+    )
+
+
+def _with_formulas(values, formulas):
+    """Yield the cached-value rows, a formula cell without a value as :class:`FormulaWithoutValue`."""
+    for row, formula_row in zip(values, formulas, strict=False):
+        if any(v is None for v in row):
+            row = tuple(
+                FormulaWithoutValue(f)
+                if v is None and isinstance(f, str) and f.startswith("=")
+                else v
+                for v, f in zip(row, formula_row, strict=False)
+            ) + tuple(row[len(formula_row):])
+        yield row

@@ -26,6 +26,7 @@ from tuoyu.facilities.importing import codes
 from tuoyu.facilities.importing.columns import COLUMN_BY_KEY
 from tuoyu.facilities.importing.copying import insert_rows
 from tuoyu.facilities.importing.parsing import ClassRecord, FacilityRecord, StaffRecord
+from tuoyu.facilities.importing.scope import ActorScope
 
 # Rows exported from facilities made in Tuoyu itself carry this source and their own id.
 INTERNAL_SOURCE = "tuoyu"
@@ -120,6 +121,9 @@ class Writer:
     class_ids: dict[tuple[int, str], int] = field(default_factory=dict)
     file_classes: set[tuple[tuple[str, str], str]] = field(default_factory=set)
     invalid_keys: set[tuple[str, str]] = field(default_factory=set)
+    #: The importing user's scope (None = not limited); see :mod:`.scope`.
+    scope: ActorScope | None = None
+    out_of_scope: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def error(self, row: int, column: str, error_code: str, **params) -> None:
         """Append one row error naming ``column`` (a column key) as the file wrote it."""
@@ -212,6 +216,11 @@ class Writer:
         to_update: list[Facility] = []
         relinks: list[tuple[FacilityRecord, int]] = []
         now = timezone.now()
+        if self.scope is not None:
+            self.scope.load_divisions(
+                [r.values["division_id"] for r in keep]
+                + [row["division_id"] for row in existing.values()]
+            )
         for r in keep:
             operator_id, operator_kind = self.orgs[r.operator_code]
             values = dict(r.values, operator_id=operator_id)
@@ -221,6 +230,8 @@ class Writer:
                 sponsor_codes = r.sponsor_codes
             sponsor_ids = {self.orgs[c][0] for c in sponsor_codes if c in self.orgs}
             old = existing.get(r.key)
+            if self.scope is not None and not self._permitted(r, values, sponsor_ids, old, sponsors):
+                continue
             if old is None:
                 self.facilities.created += 1
                 if write:
@@ -268,6 +279,25 @@ class Writer:
                 batch_size=BATCH,
             )
         self._relink(relinks, fresh=set(created))
+
+    def _permitted(self, r, values, sponsor_ids, old, sponsors) -> bool:
+        """Scope check of one facility row, before and after the change; IMP-032 if not."""
+        ok = self.scope.permits(
+            operator_id=values["operator_id"],
+            sponsor_ids=sponsor_ids,
+            division_id=values["division_id"],
+        )
+        if ok and old is not None:
+            ok = self.scope.permits(
+                operator_id=old["operator_id"],
+                sponsor_ids=sponsors.get(old["id"], set()),
+                division_id=old["division_id"],
+            )
+        if not ok:
+            name = old["name"] if old is not None else values["name"]
+            self.error(r.row, "external_id", codes.IMP_OUT_OF_SCOPE, name=name)
+            self.invalid_keys.add(r.key)
+        return ok
 
     def _relink(self, relinks: list[tuple[FacilityRecord, int]], *, fresh: set[int]) -> None:
         """Replace sponsors and services of the facilities in ``relinks``."""
@@ -376,8 +406,33 @@ class Writer:
             "id", "filing_status", "name"
         ):
             self.keys[(INTERNAL_SOURCE, str(pk))] = FacilityState(pk, status, name)
+        if self.scope is not None:
+            self._drop_out_of_scope([k for k in missing if k in self.keys])
+
+    def _drop_out_of_scope(self, keys: list[tuple[str, str]]) -> None:
+        """Move stored facilities the importing user may not change to ``out_of_scope``."""
+        from tuoyu.facilities.models import Facility
+
+        ids = {self.keys[k].id: k for k in keys}
+        if not ids:
+            return
+        rows = list(Facility.objects.filter(pk__in=ids).values_list("id", "operator_id", "division_id"))
+        sponsors: dict[int, set[int]] = {}
+        through = Facility.sponsors.through.objects.filter(facility_id__in=ids)
+        for fid, oid in through.values_list("facility_id", "organization_id"):
+            sponsors.setdefault(fid, set()).add(oid)
+        self.scope.load_divisions(row[2] for row in rows)
+        for fid, operator_id, division_id in rows:
+            if not self.scope.permits(
+                operator_id=operator_id, sponsor_ids=sponsors.get(fid, ()), division_id=division_id
+            ):
+                key = ids[fid]
+                self.out_of_scope[key] = self.keys.pop(key).name
 
     def _state(self, r) -> FacilityState | None:
+        if r.key in self.out_of_scope:
+            self.error(r.row, "external_id", codes.IMP_OUT_OF_SCOPE, name=self.out_of_scope[r.key])
+            return None
         state = self.keys.get(r.key)
         if state is None and r.key not in self.invalid_keys:
             self.error(r.row, "external_id", codes.IMP_UNKNOWN_FACILITY, key=r.key[1])

@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from tuoyu.accounts.permissions import VIEW_FACILITY, acting_as
 from tuoyu.audit.services import audit_record
@@ -21,6 +24,7 @@ from tuoyu.facilities.models import (
     Facility,
     FacilityService,
 )
+from tuoyu.facilities.workflow import FilingStatus
 
 #: Accepted document uploads: extensions and the largest size in bytes (10 MiB).
 DOCUMENT_EXTENSIONS = frozenset({".pdf", ".jpg", ".jpeg", ".png"})
@@ -48,13 +52,34 @@ STAFF_FIELDS = frozenset(
 # --------------------------------------------------------------------------- internals
 
 
-def _validation_to_domain(exc: ValidationError) -> DomainError:
-    """Turn Django's ValidationError into GEN-004 naming the first bad field."""
+def _field_label(obj, name: str):
+    """The (lazily translated) verbose name of field ``name`` of ``obj``; '' for ``__all__``/unknown."""
+    if obj is None or name == "__all__":
+        return ""
+    try:
+        return obj._meta.get_field(name).verbose_name
+    except Exception:  # noqa: BLE001 - an unknown name is shown without a label
+        return ""
+
+
+def _labelled(label, detail):
+    """``label：detail`` with the punctuation of the language the message is shown in."""
+    return format_lazy(_("{label}：{detail}"), label=label, detail=detail)
+
+
+def _validation_to_domain(exc: ValidationError, obj=None) -> DomainError:
+    """Turn Django's ValidationError into GEN-004 naming the first bad field.
+
+    The message shows the field's verbose (translated) name, never the internal one:
+    ``输入无效：托小班托位：确保该值小于或等于10000。``. ``field`` is the internal name
+    (for forms and the API); ``details["errors"]`` has every field's messages.
+    """
     if hasattr(exc, "message_dict"):
         field, messages = next(iter(exc.message_dict.items()))
         detail = "; ".join(str(m) for m in messages)
+        label = _field_label(obj, field)
         return DomainError(
-            GEN_INVALID, params={"detail": f"{field}: {detail}"},
+            GEN_INVALID, params={"detail": _labelled(label, detail) if label else detail},
             field=None if field == "__all__" else field,
             details={"errors": {k: [str(m) for m in v] for k, v in exc.message_dict.items()}},
         )
@@ -65,8 +90,21 @@ def _clean_save(obj, **save_kwargs) -> None:
     try:
         obj.full_clean()
     except ValidationError as exc:
-        raise _validation_to_domain(exc) from None
+        raise _validation_to_domain(exc, obj) from None
     obj.save(**save_kwargs)
+
+
+def _bump_registry_version(facility: Facility) -> None:
+    """Record a registry edit (登记信息变更) of a filed facility: ``version`` + 1.
+
+    Called by every registry write (facility fields, services and fees, classes, staff,
+    documents — not enrolments) while a filing is in force (filed or change_submitted), so
+    :attr:`Facility.has_unfiled_changes` shows there is something to file (ADR 0012).
+    Other statuses are not touched: their data is not yet filed.
+    """
+    if facility.filing_status in (FilingStatus.FILED, FilingStatus.CHANGE_SUBMITTED):
+        Facility.objects.filter(pk=facility.pk).update(version=F("version") + 1)
+        facility.version = Facility.objects.values_list("version", flat=True).get(pk=facility.pk)
 
 
 def _acting_as(actor, facility) -> tuple[Any, str]:
@@ -139,7 +177,10 @@ def _set_services(facility: Facility, services) -> None:
             amount = None if fee in (None, "") else to_money(fee)
         except ValueError:
             raise DomainError(
-                GEN_INVALID, params={"detail": f"monthly_fee: {fee}"}, field="monthly_fee"
+                GEN_INVALID,
+                params={"detail": _labelled(
+                    FacilityService._meta.get_field("monthly_fee").verbose_name, fee)},
+                field=f"fee_{service_type}",
             ) from None
         row = facility.services.filter(service_type=service_type).first() or FacilityService(
             facility=facility, service_type=service_type

@@ -19,6 +19,7 @@ from tuoyu.facilities import permissions as perms
 from tuoyu.facilities.errors import (
     FIL_BLOCKING_FINDINGS,
     FIL_REASON_REQUIRED,
+    FIL_REASON_TOO_LONG,
 )
 from tuoyu.facilities.models import (
     Facility,
@@ -32,6 +33,9 @@ from tuoyu.standards.checks import facility_check, has_blocking
 #: The health commission files within 5 working days of receiving the materials
 #: (托育机构登记和备案办法（试行）Art. 9).
 FILING_DEADLINE_WORKING_DAYS = 5
+#: Longest reason (理由) accepted for a return, change or cancellation, characters.
+REASON_MAX_LENGTH = 2000
+_FILING_FIELDS = ["filing_status", "receipt_number", "filed_on", "version", "filed_version"]
 
 
 def finding_as_dict(finding) -> dict[str, Any]:
@@ -100,12 +104,17 @@ def _transition(
     """Run one filing transition: lock, table, capability, status, event, audit."""
     if reason_required and not (reason or "").strip():
         raise DomainError(FIL_REASON_REQUIRED, field="reason")
+    if len((reason or "").strip()) > REASON_MAX_LENGTH:
+        raise DomainError(
+            FIL_REASON_TOO_LONG,
+            params={"limit": REASON_MAX_LENGTH, "length": len(reason.strip())}, field="reason",
+        )
     locked = _lock(facility, expected_version=expected_version)
     transition = FILING_WORKFLOW.transition(action, locked.filing_status)
     if actor is not None and not perms.has_filing_capability(actor, transition.capability, locked):
         raise DomainError(GEN_FORBIDDEN)
     today = local_today()
-    before = snapshot(locked, ["filing_status", "receipt_number", "filed_on", "version"])
+    before = snapshot(locked, _FILING_FIELDS)
     event = FilingEvent(
         facility=locked, action=action, from_status=locked.filing_status,
         to_status=transition.target, actor=actor if getattr(actor, "pk", None) else None,
@@ -125,15 +134,19 @@ def _transition(
         event.receipt_number = locked.receipt_number
     locked.filing_status = transition.target
     locked.version += 1
+    if action in ("file", "file_change"):
+        # The data as of now is what the health commission filed (ADR 0012).
+        locked.filed_version = locked.version
     _clean_save(locked)
     _clean_save(event)
     _audit(
         actor, f"facility.filing.{action}", locked, locked, before=before,
-        after=snapshot(locked, ["filing_status", "receipt_number", "filed_on", "version"]),
+        after=snapshot(locked, _FILING_FIELDS),
         note=event.reason,
     )
     facility.filing_status = locked.filing_status
     facility.version = locked.version
+    facility.filed_version = locked.filed_version
     facility.receipt_number = locked.receipt_number
     facility.filed_on = locked.filed_on
     return locked
@@ -190,7 +203,10 @@ def filing_submit_change(
 
 @transaction.atomic
 def filing_file_change(*, actor, facility: Facility, expected_version: int | None = None) -> Facility:
-    """Accept a change filing; the receipt number stays. Raises GEN-002, GEN-003, GEN-005."""
+    """Accept a change filing; the receipt number stays and the unfiled-changes flag clears.
+
+    Sets ``filed_version`` to the new ``version`` (ADR 0012). Raises GEN-002, GEN-003, GEN-005.
+    """
     return _transition(actor=actor, facility=facility, action="file_change",
                        expected_version=expected_version)
 
@@ -199,7 +215,13 @@ def filing_file_change(*, actor, facility: Facility, expected_version: int | Non
 def filing_return_change(
     *, actor, facility: Facility, reason: str, expected_version: int | None = None
 ) -> Facility:
-    """Return a change filing with reasons; the earlier filing stays in force (status filed)."""
+    """Return a change filing with reasons; the earlier filing stays in force (status filed).
+
+    The receipt stays valid and ``filed_version`` is not moved, so
+    :attr:`Facility.has_unfiled_changes` stays set: the changes are still live but unfiled
+    and the operator must correct and submit them again (ADR 0012). Raises FIL-002 (no
+    reason), FIL-016 (reason over 2,000 characters), GEN-002, GEN-003, GEN-005.
+    """
     return _transition(actor=actor, facility=facility, action="return_change", reason=reason,
                        expected_version=expected_version, reason_required=True)
 

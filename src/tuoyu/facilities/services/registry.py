@@ -7,16 +7,22 @@ from datetime import date
 from pathlib import PurePath
 
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from tuoyu.audit.services import snapshot
 from tuoyu.core.errors import DomainError
 from tuoyu.facilities import permissions as perms
+from tuoyu.facilities.choices import ServiceType
 from tuoyu.facilities.errors import (
+    FIL_CHILD_REF_TAKEN,
+    FIL_CLASS_NAME_TAKEN,
     FIL_CLASS_OTHER_FACILITY,
     FIL_DOCUMENT_INVALID,
     FIL_ENROLMENT_DATES,
     FIL_ENROLMENT_LEFT,
     FIL_NOT_MEMBER,
+    FIL_SERVICE_NOT_OFFERED,
 )
 from tuoyu.facilities.models import (
     ClassPlacement,
@@ -35,6 +41,7 @@ from tuoyu.facilities.services.base import (
     STAFF_FIELDS,
     _apply_fields,
     _audit,
+    _bump_registry_version,
     _check_division,
     _clean_save,
     _lock,
@@ -86,8 +93,10 @@ def facility_update(
     """Change a facility's fields (and, if given, its services and fees); bumps ``version``.
 
     Allowed to the facility's own organisations while draft, returned or filed (a filed
-    facility then submits a change filing, 变更备案). ``expected_version`` guards against
-    overwriting someone else's edit. Returns the updated Facility.
+    facility then submits a change filing, 变更备案: its ``filed_version`` stays behind, so
+    :attr:`Facility.has_unfiled_changes` is set until the change is filed, ADR 0012).
+    ``expected_version`` guards against overwriting someone else's edit. Returns the
+    updated Facility.
     Raises GEN-002, GEN-003, FIL-003, FIL-007, GEN-004.
     """
     locked = _lock(facility, expected_version=expected_version)
@@ -115,25 +124,34 @@ def facility_update(
 
 @transaction.atomic
 def class_create(*, actor, facility: Facility, **fields) -> FacilityClass:
-    """Add a class (班级): ``name``, ``class_type`` (infant/toddler/older/mixed), ``capacity`` (children)."""
+    """Add a class (班级): ``name``, ``class_type`` (infant/toddler/older/mixed), ``capacity`` (children).
+
+    A class that breaks a standards rule is still recorded (the compliance check shows
+    it; a blocking finding stops the next submission). Raises GEN-002, FIL-003, FIL-010
+    (name taken in this facility), GEN-004 (capacity outside 1 … 100, …).
+    """
     if actor is not None:
         _require_edit(actor, facility)
     obj = FacilityClass(facility=facility)
     _apply_fields(obj, fields, CLASS_FIELDS)
+    _check_class_name_free(obj)
     _clean_save(obj)
+    _bump_registry_version(facility)
     _audit(actor, "facility.class.create", obj, facility, after=snapshot(obj))
     return obj
 
 
 @transaction.atomic
 def class_update(*, actor, facility_class: FacilityClass, **fields) -> FacilityClass:
-    """Change a class's name, type or capacity. Raises GEN-002, FIL-003, GEN-004."""
+    """Change a class's name, type or capacity. Raises GEN-002, FIL-003, FIL-010, GEN-004."""
     facility = facility_class.facility
     if actor is not None:
         _require_edit(actor, facility)
     before = snapshot(facility_class)
     _apply_fields(facility_class, fields, CLASS_FIELDS)
+    _check_class_name_free(facility_class)
     _clean_save(facility_class)
+    _bump_registry_version(facility)
     _audit(actor, "facility.class.update", facility_class, facility, before=before,
            after=snapshot(facility_class))
     return facility_class
@@ -148,9 +166,19 @@ def class_delete(*, actor, facility_class: FacilityClass) -> None:
     before = snapshot(facility_class)
     _audit(actor, "facility.class.delete", facility_class, facility, before=before)
     facility_class.delete()
+    _bump_registry_version(facility)
 
 
 # --------------------------------------------------------------------------- staff
+
+
+def _check_class_name_free(facility_class: FacilityClass) -> None:
+    """FIL-010 when another class of the same facility already has this name."""
+    taken = FacilityClass.objects.filter(
+        facility_id=facility_class.facility_id, name=facility_class.name
+    ).exclude(pk=facility_class.pk)
+    if facility_class.name and taken.exists():
+        raise DomainError(FIL_CLASS_NAME_TAKEN, params={"name": facility_class.name}, field="name")
 
 
 def _check_class_belongs(facility: Facility, facility_class) -> None:
@@ -171,6 +199,7 @@ def staff_create(*, actor, facility: Facility, **fields) -> StaffMember:
     _apply_fields(obj, fields, STAFF_FIELDS)
     _check_class_belongs(facility, obj.assigned_class)
     _clean_save(obj)
+    _bump_registry_version(facility)
     _audit(actor, "facility.staff.create", obj, facility, after=snapshot(obj))
     return obj
 
@@ -185,6 +214,7 @@ def staff_update(*, actor, staff: StaffMember, **fields) -> StaffMember:
     _apply_fields(staff, fields, STAFF_FIELDS)
     _check_class_belongs(facility, staff.assigned_class)
     _clean_save(staff)
+    _bump_registry_version(facility)
     _audit(actor, "facility.staff.update", staff, facility, before=before, after=snapshot(staff))
     return staff
 
@@ -197,6 +227,7 @@ def staff_delete(*, actor, staff: StaffMember) -> None:
         _require_edit(actor, facility)
     _audit(actor, "facility.staff.delete", staff, facility, before=snapshot(staff))
     staff.delete()
+    _bump_registry_version(facility)
 
 
 # --------------------------------------------------------------------------- enrolment
@@ -220,14 +251,25 @@ def enrolment_create(
 
     ``child_ref`` is the facility's own opaque reference (default ``C00001`` …). With
     ``facility_class`` the child is placed in that class from ``enrolled_on``.
-    Raises GEN-002, FIL-003, FIL-004, FIL-005 (born after enrolment), GEN-004.
+    ``service_type`` must be one the facility offers (when it has recorded any service
+    form). An enrolment is a day-to-day record, not registry data: it does not make a
+    filed facility's data unfiled.
+    Raises GEN-002, FIL-003, FIL-004, FIL-005 (born after enrolment), FIL-011 (service
+    form not offered), FIL-012 (reference taken), GEN-004 (birth date more than 6 years
+    before enrolment, see :meth:`Enrolment.clean`).
     """
     if actor is not None:
         _require_edit(actor, facility)
     if birth_date > enrolled_on:
-        raise DomainError(
-            FIL_ENROLMENT_DATES, params={"detail": "birth_date > enrolled_on"}, field="birth_date"
-        )
+        raise DomainError(FIL_ENROLMENT_DATES, field="birth_date",
+                          params={"detail": _("出生日期不能晚于入托日期。")})
+    offered = set(facility.services.values_list("service_type", flat=True))
+    if offered and service_type not in offered:
+        label = ServiceType(service_type).label if service_type in ServiceType.values else service_type
+        raise DomainError(FIL_SERVICE_NOT_OFFERED, params={"service": str(label)},
+                          field="service_type")
+    if child_ref and facility.enrolments.filter(child_ref=child_ref).exists():
+        raise DomainError(FIL_CHILD_REF_TAKEN, params={"ref": child_ref}, field="child_ref")
     _check_class_belongs(facility, facility_class)
     enrolment = Enrolment(
         facility=facility, child_ref=child_ref or _next_child_ref(facility),
@@ -263,7 +305,8 @@ def enrolment_move(*, actor, enrolment: Enrolment, to_class: FacilityClass, on: 
     current = _current_placement(enrolment)
     earliest = current.start if current else enrolment.enrolled_on
     if on < earliest:
-        raise DomainError(FIL_ENROLMENT_DATES, params={"detail": f"{on} < {earliest}"}, field="on")
+        raise DomainError(FIL_ENROLMENT_DATES, field="on", params={"detail": format_lazy(
+            _("转班日期不能早于 {earliest}。"), earliest=earliest.isoformat())})
     before = {"class": getattr(current, "facility_class_id", None)}
     if current is not None:
         current.end = on
@@ -287,8 +330,8 @@ def enrolment_leave(*, actor, enrolment: Enrolment, on: date) -> Enrolment:
     if enrolment.left_on is not None:
         raise DomainError(FIL_ENROLMENT_LEFT)
     if on < enrolment.enrolled_on:
-        raise DomainError(FIL_ENROLMENT_DATES, params={"detail": f"{on} < {enrolment.enrolled_on}"},
-                          field="on")
+        raise DomainError(FIL_ENROLMENT_DATES, field="on", params={"detail": format_lazy(
+            _("离托日期不能早于入托日期 {earliest}。"), earliest=enrolment.enrolled_on.isoformat())})
     before = snapshot(enrolment)
     enrolment.left_on = on
     _clean_save(enrolment)
@@ -304,6 +347,11 @@ def enrolment_leave(*, actor, enrolment: Enrolment, on: date) -> Enrolment:
 # --------------------------------------------------------------------------- documents
 
 
+def _megabytes(size: int) -> str:
+    """A size in bytes as MB (MiB) with one decimal, e.g. ``30.0``."""
+    return f"{size / (1024 * 1024):.1f}"
+
+
 @transaction.atomic
 def document_add(
     *, actor, facility: Facility, doc_type: str, file=None, reference: str = "",
@@ -312,19 +360,24 @@ def document_add(
     """Attach a filing document (备案材料, 登记和备案办法 Art. 8): an upload and/or a reference.
 
     ``file`` (optional) must be PDF, JPEG or PNG of at most 10 MiB. Raises GEN-002,
-    FIL-003, FIL-008 (file type or size, or neither file nor reference), GEN-004.
+    FIL-003, FIL-008 (neither file nor reference, file type, or too large — sizes in MB),
+    GEN-004.
     """
     if actor is not None:
         _require_edit(actor, facility)
     if file is None and not reference.strip():
-        raise DomainError(FIL_DOCUMENT_INVALID, params={"detail": "file or reference"}, field="file")
+        raise DomainError(FIL_DOCUMENT_INVALID, field="file", params={
+            "detail": _("请上传文件或填写证书编号/说明。")})
     if file is not None:
         suffix = PurePath(file.name).suffix.lower()
         if suffix not in DOCUMENT_EXTENSIONS:
-            raise DomainError(FIL_DOCUMENT_INVALID, params={"detail": suffix or "?"}, field="file")
+            raise DomainError(FIL_DOCUMENT_INVALID, field="file", params={"detail": format_lazy(
+                _("不接受“{suffix}”类型的文件，请上传 PDF、JPEG 或 PNG 文件。"),
+                suffix=suffix or "?")})
         if file.size > DOCUMENT_MAX_BYTES:
-            raise DomainError(FIL_DOCUMENT_INVALID, params={"detail": f"{file.size} bytes"},
-                              field="file")
+            raise DomainError(FIL_DOCUMENT_INVALID, field="file", params={"detail": format_lazy(
+                _("文件大小为 {size} MB，超过上限 {limit} MB。"),
+                size=_megabytes(file.size), limit=_megabytes(DOCUMENT_MAX_BYTES))})
     doc = FilingDocument(
         facility=facility, doc_type=doc_type, reference=reference.strip(),
         valid_until=valid_until,
@@ -333,6 +386,7 @@ def document_add(
     if file is not None:
         doc.file = file
     _clean_save(doc)
+    _bump_registry_version(facility)
     _audit(actor, "facility.document.add", doc, facility, after=snapshot(doc))
     return doc
 

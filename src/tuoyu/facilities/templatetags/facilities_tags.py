@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from tuoyu.facilities import permissions as perms
 
@@ -48,3 +49,41 @@ def export_url(fmt: str, querystring: str = "") -> str:
     except NoReverseMatch:
         return ""
     return f"{url}?{querystring}" if querystring else url
+
+
+#: Filing actions (FilingEvent.action) and their labels, for the filing history.
+FILING_ACTION_LABELS = {
+    "submit": _("提交备案"),
+    "file": _("予以备案"),
+    "return": _("退回"),
+    "submit_change": _("提交变更备案"),
+    "file_change": _("予以变更备案"),
+    "return_change": _("退回变更备案"),
+    "cancel": _("注销备案"),
+}
+
+
+@register.filter
+def filing_action_label(action: str) -> str:
+    """The translated label of a filing action code (``submit`` → 提交备案); unknown codes as is."""
+    return str(FILING_ACTION_LABELS.get(action, action))
+
+
+@register.filter
+def place_name(division, with_prefecture: bool = True) -> str:
+    """A county's place name: province, prefecture and county, space-separated.
+
+    The prefecture is left out when it is blank, repeats the province, or is a placeholder
+    such as ``直辖`` / ``省直辖县级行政区划`` (districts of 北京/上海/天津/重庆 and counties
+    directly under a province): ``北京市 海淀区``, ``河南省 郑州市 中原区``.
+    ``with_prefecture=False`` gives province and county only.
+    """
+    if division is None:
+        return ""
+    province = getattr(division, "province_name", "") or ""
+    prefecture = getattr(division, "prefecture_name", "") or ""
+    parts = [province]
+    if with_prefecture and prefecture and prefecture != province and "直辖" not in prefecture:
+        parts.append(prefecture)
+    parts.append(getattr(division, "name", "") or "")
+    return " ".join(p for p in parts if p)

@@ -45,6 +45,7 @@ from tuoyu.standards.checks.findings import (
     _facility_subject,
     _finding,
     has_blocking,
+    redact_children,
 )
 from tuoyu.standards.checks.premises import (
     _area_check,
@@ -64,16 +65,18 @@ from tuoyu.standards.checks.staffing import (
     _check_security,
     _training_check,
 )
+from tuoyu.standards.parameters import parameter_errors
 from tuoyu.standards.selectors import (
     CLASS_TYPES,
     EffectiveRule,
     RuleBook,
+    ensure_usable,
     province_of,
     rule_get,
     rules_in_force,
 )
 
-__all__ = ["FACILITY_CHECKS", "Finding", "deadline_check", "deadline_for", "facilities_check", "facility_check", "has_blocking"]
+__all__ = ["FACILITY_CHECKS", "Finding", "deadline_check", "deadline_for", "facilities_check", "facility_check", "has_blocking", "redact_children"]
 
 
 #: The check of each rule code run by :func:`facility_check`. Deadline rules are checked
@@ -150,8 +153,9 @@ def facility_check(facility: Any, *, as_of: date, rules: RuleBook | None = None)
     ``facility``: a ``facilities.Facility`` (its division gives the province whose overrides
     apply). ``rules``: an optional :class:`RuleBook` for the same date and province, to
     reuse across many facilities; ValueError if it is for another date or province.
-    Returns the findings in rule-code order (empty list = compliant). Reads only; no
-    side effects. Rule sources are in each Finding and in ``docs/rules.md``.
+    Returns the findings in rule-code order (empty list = compliant). A rule whose
+    parameters do not fit its schema gives one finding naming the rule ("not checked")
+    instead of an exception. Reads only; no side effects. Rule sources are in each Finding and in ``docs/rules.md``.
     """
     province = province_of(facility.division.code)
     if rules is None:
@@ -162,9 +166,27 @@ def facility_check(facility: Any, *, as_of: date, rules: RuleBook | None = None)
     findings: list[Finding] = []
     for rule in rules:
         check = FACILITY_CHECKS.get(rule.code)
-        if check is not None:
-            findings.extend(check(ctx, rule))
+        if check is None:
+            continue
+        problems = parameter_errors(rule.code, rule.parameters)
+        if problems:
+            findings.append(_unusable_rule(rule, problems))
+            continue
+        findings.extend(check(ctx, rule))
     return findings
+
+
+def _unusable_rule(rule: EffectiveRule, problems: list[str]) -> Finding:
+    """The finding for a rule whose stored parameters do not fit its schema: it names the
+    rule and the problems, keeps the rule's severity, and says the rule was not checked."""
+    return _finding(
+        rule,
+        _("规则 {code} 的参数无法使用（{problems}），本项未能检查；请平台管理员在规则表中修正。").format(
+            code=rule.code, problems="; ".join(problems)
+        ),
+        _facility_subject(),
+        unusable_parameters=problems,
+    )
 
 
 def facilities_check(facilities: Iterable[Any], *, as_of: date) -> dict[int, list[Finding]]:
@@ -194,6 +216,7 @@ def deadline_for(code: str, start: date, *, province_code: str | None = None):
     from tuoyu.reference.calendar import add_working_days
 
     rule = rule_get(code, as_of=start, province_code=province_code)
+    ensure_usable(rule)
     return add_working_days(start, int(rule.param("working_days")))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -61,6 +61,36 @@ class Finding:
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of every field."""
         return asdict(self)
+
+
+def redact_children(findings: Iterable[Finding], *, may_see_personal_data: bool) -> list[Finding]:
+    """The findings as a reader may see them: child references hidden unless allowed.
+
+    ``may_see_personal_data``: whether the reader may read the facility's enrolment records
+    (``facilities.permissions.can_view_personal_data(user, facility)``). When False, every
+    finding about a child (``subject_type == "child"``) has its reference replaced by
+    ``婴幼儿（编号已隐去）`` in the message and subject, and ``subject_id`` and the
+    ``child`` parameter dropped; other findings are unchanged. Returns a new list.
+    """
+    if may_see_personal_data:
+        return list(findings)
+    hidden = _("（编号已隐去）")
+    result = []
+    for f in findings:
+        ref = str(f.subject_id) if f.subject_type == "child" and f.subject_id else ""
+        if not ref:
+            result.append(f)
+            continue
+        result.append(
+            replace(
+                f,
+                message=f.message.replace(ref, hidden),
+                subject=f.subject.replace(ref, hidden),
+                subject_id=None,
+                params={k: v for k, v in f.params.items() if k != "child"},
+            )
+        )
+    return result
 
 
 def has_blocking(findings: Iterable[Finding]) -> bool:

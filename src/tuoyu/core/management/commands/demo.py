@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from tuoyu.core.demo import DEFAULT_SEED, demo_accounts, demo_build, demo_extend
 from tuoyu.core.management.commands.serve import accounts_table
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     The fixed set covers all 31 provinces, every provision model, every filing state and a
     few facilities that break rules, with one account per role (printed at the end). ``N``
     extra facilities are bulk-created each time the option is given (for benchmarks).
-    Exit status 0; database errors propagate.
+    Exit status 0; 2 for a negative ``--facilities``; database errors propagate.
     """
 
     help = "Build the demo data set; --facilities N adds N generated facilities (bulk)."
@@ -27,6 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, facilities: int, seed: int, no_progress: bool, **options):
+        if facilities < 0:
+            raise CommandError(f"--facilities must be 0 or more, not {facilities}", returncode=2)
         summary = demo_build(seed=seed)
         verb = "created" if summary.created else "already present"
         self.stdout.write(

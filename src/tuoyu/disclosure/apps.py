@@ -1,0 +1,10 @@
+"""App configuration of the public disclosure portal (信息公示)."""
+
+from django.apps import AppConfig
+
+
+class DisclosureConfig(AppConfig):
+    """The public portal: search, facility pages, figures, tile map and open data."""
+
+    name = "tuoyu.disclosure"
+    verbose_name = "信息公示"

@@ -1,0 +1,424 @@
+"""Public reads of the disclosure portal (信息公示查询): filed facilities and headline figures.
+
+Only facilities whose filing status is 已备案 (filed) are public, and only the fields in
+:data:`PUBLISHED_FIELDS` (nothing about staff or children). Every figure is computed by
+aggregate queries (a handful per page, whatever the number of facilities).
+
+Places per 1,000 people (千人口托位数) = places of filed facilities ÷ resident population
+of the 2020 census (第七次全国人口普查公报（第三号）表3-1) × 1,000; the national target
+is 4.5 by 2025 (国民经济和社会发展第十四个五年规划纲要, 主要指标).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Substr
+
+from tuoyu.core.errors import GEN_NOT_FOUND, DomainError
+from tuoyu.core.text import normalize_search
+from tuoyu.facilities.choices import ClassType, ProvisionModel, ServiceType
+from tuoyu.facilities.models import ClassPlacement, Enrolment, Facility, FacilityService
+from tuoyu.facilities.workflow import FilingStatus
+
+#: Published fields of a facility (公示字段), as ORM paths; never staff or children.
+PUBLISHED_FIELDS = (
+    "id",
+    "name",
+    "address",
+    "operator__name",
+    "provision_model",
+    "division__code",
+    "division__name",
+    "division__province_name",
+    "division__prefecture_name",
+    "places_infant",
+    "places_toddler",
+    "places_older",
+    "places_mixed",
+    "receipt_number",
+    "filed_on",
+)
+
+#: Places per 1,000 people to reach by 2025 (十四五规划 主要指标: 4.5).
+PLACES_PER_1000_TARGET = Decimal("4.5")
+#: Census year of the population used for per-1,000 figures.
+POPULATION_YEAR = 2020
+#: Province-level codes from here on (71 台湾, 81 香港, 82 澳门) are outside the programme
+#: and the 2020 census table of the 31 mainland provinces.
+MAINLAND_CODE_END = "710000"
+#: Sort orders of the search (no distance: the portal knows no location of the user).
+SORTS = ("relevance", "name", "fee")
+
+_PLACES = F("places_infant") + F("places_toddler") + F("places_older") + F("places_mixed")
+
+
+def _current_enrolment_count():
+    """Subquery: children currently enrolled (left_on empty) in the outer facility."""
+    return Coalesce(
+        Subquery(
+            Enrolment.objects.filter(facility=OuterRef("pk"), left_on__isnull=True)
+            .order_by()
+            .values("facility")
+            .annotate(n=Count("id"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _lowest_fee():
+    """Subquery: the lowest monthly fee (¥) of any service of the outer facility, or NULL."""
+    return Subquery(
+        FacilityService.objects.filter(facility=OuterRef("pk"), monthly_fee__isnull=False)
+        .order_by("monthly_fee")
+        .values("monthly_fee")[:1]
+    )
+
+
+def _digits(value, length: int) -> str:
+    text = str(value or "").strip()[:length]
+    return text if len(text) == length and text.isdigit() else ""
+
+
+def _decimal(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() and number >= 0 else None
+
+
+def division_prefix(filters: Mapping) -> str:
+    """The most specific division-code prefix of ``filters``: county (6), city (4) or province (2).
+
+    ``province``, ``city`` and ``county`` may be given as 6-digit codes or as prefixes;
+    a county outside the given city or province is ignored (the broader prefix wins).
+    Returns ``""`` for no place filter.
+    """
+    prefix = _digits(filters.get("province"), 2)
+    city = _digits(filters.get("city"), 4)
+    if city and city.startswith(prefix):
+        prefix = city
+    county = _digits(filters.get("county"), 6)
+    if county and county.startswith(prefix):
+        prefix = county
+    return prefix
+
+
+def public_facilities(filters: Mapping | None = None) -> QuerySet[Facility]:
+    """Filed facilities matching ``filters``, with ``places``, ``enrolled``, ``free_places`` and
+    ``lowest_fee`` annotated, in a stable order (the last key is always ``id``).
+
+    ``filters`` (all optional, strings as from a query string or cleaned form data):
+    ``q`` keyword, normalised like the stored ``name_search`` (NFKC, traditional →
+    simplified, case and full-width spaces do not matter), matched in the name or the
+    address; ``province``/``city``/``county`` division codes (see :func:`division_prefix`);
+    ``provision_model`` (举办模式 value); ``service_type`` (服务形式 value); ``fee_min`` and
+    ``fee_max`` in ¥ per month — some offered service (of ``service_type`` when given) costs
+    within the range; ``free_places`` truthy — places minus current enrolment > 0;
+    ``sort``: ``relevance`` (default: exact name, then name prefix, then other matches),
+    ``name``, or ``fee`` (lowest fee first, facilities without fees last).
+    Unknown values of choice filters are ignored.
+    """
+    filters = filters or {}
+    qs = Facility.objects.filter(filing_status=FilingStatus.FILED)
+    key = normalize_search(filters.get("q"))
+    if key:
+        qs = qs.filter(Q(name_search__contains=key) | Q(address__contains=key))
+    prefix = division_prefix(filters)
+    if prefix:
+        # The division ids first (one small indexed query), so PostgreSQL can use the
+        # facility's division index instead of scanning every facility: ~3× faster at
+        # 126,000 facilities (bench/portal.py).
+        from tuoyu.reference.models import Division
+
+        ids = list(Division.objects.filter(code__startswith=prefix).values_list("id", flat=True))
+        qs = qs.filter(division_id__in=ids)
+    model = filters.get("provision_model")
+    if model in ProvisionModel.values:
+        qs = qs.filter(provision_model=model)
+    service = filters.get("service_type")
+    service = service if service in ServiceType.values else ""
+    fee_min, fee_max = _decimal(filters.get("fee_min")), _decimal(filters.get("fee_max"))
+    if service or fee_min is not None or fee_max is not None:
+        offered = FacilityService.objects.filter(facility=OuterRef("pk"))
+        if service:
+            offered = offered.filter(service_type=service)
+        if fee_min is not None:
+            offered = offered.filter(monthly_fee__gte=fee_min)
+        if fee_max is not None:
+            offered = offered.filter(monthly_fee__lte=fee_max)
+        qs = qs.filter(Exists(offered))
+    qs = qs.annotate(places=_PLACES, enrolled=_current_enrolment_count()).annotate(
+        free_places=F("places") - F("enrolled"), lowest_fee=_lowest_fee()
+    )
+    if str(filters.get("free_places") or "").lower() in {"1", "true", "on", "yes"}:
+        qs = qs.filter(free_places__gt=0)
+    qs = qs.select_related("operator", "division").only(*PUBLISHED_FIELDS)
+    sort = filters.get("sort") or "relevance"
+    if sort == "fee":
+        return qs.order_by(F("lowest_fee").asc(nulls_last=True), "name", "id")
+    if sort == "relevance" and key:
+        rank = Case(
+            When(name_search=key, then=Value(0)),
+            When(name_search__startswith=key, then=Value(1)),
+            When(name_search__contains=key, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+        return qs.annotate(rank=rank).order_by("rank", "name", "id")
+    return qs.order_by("name", "id")
+
+
+def public_facility_get(pk) -> Facility:
+    """The filed facility ``pk`` with published fields and annotations of :func:`public_facilities`.
+
+    Raises DomainError GEN-001 when there is no such facility or it is not filed (a draft's
+    existence is never revealed).
+    """
+    try:
+        return public_facilities({"sort": "name"}).get(pk=int(pk))
+    except (Facility.DoesNotExist, TypeError, ValueError):
+        raise DomainError(GEN_NOT_FOUND) from None
+
+
+@dataclass(frozen=True)
+class ClassPlaces:
+    """Places (托位), current enrolment and free places of one class type at a facility."""
+
+    class_type: str
+    label: str
+    places: int
+    enrolled: int
+
+    @property
+    def free(self) -> int:
+        """Places not taken (never below zero)."""
+        return max(self.places - self.enrolled, 0)
+
+
+def public_places_by_class_type(facility: Facility) -> list[ClassPlaces]:
+    """Places, enrolled children and free places per class type (班型) of ``facility``.
+
+    Enrolled = current placements (no end) of children who have not left, in classes of
+    that type; one aggregate query. Class types with no places and no children are left out.
+    """
+    rows = dict(
+        ClassPlacement.objects.filter(
+            facility_class__facility=facility, end__isnull=True, enrolment__left_on__isnull=True
+        )
+        .order_by()
+        .values_list("facility_class__class_type")
+        .annotate(n=Count("id"))
+    )
+    result = []
+    for class_type in ClassType:
+        places = getattr(facility, f"places_{class_type.value}")
+        enrolled = rows.get(class_type.value, 0)
+        if places or enrolled:
+            result.append(ClassPlaces(class_type.value, str(class_type.label), places, enrolled))
+    return result
+
+
+def public_services(facility: Facility) -> list[FacilityService]:
+    """The service forms (服务形式) and monthly fees (¥) of ``facility``, by service type."""
+    return list(facility.services.order_by("service_type", "id"))
+
+
+# --- Figures (统计数字) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    """Headline figures of one area (national, a province or a county).
+
+    ``facilities`` filed facilities; ``places`` their places (children); ``employer_run``
+    facilities whose operator is itself an employer (用人单位自办); ``population`` resident
+    population of the 2020 census (None when unknown, e.g. counties).
+    """
+
+    code: str
+    name: str
+    facilities: int
+    places: int
+    employer_run: int
+    population: int | None
+
+    @property
+    def per_1000(self) -> Decimal | None:
+        """Places per 1,000 people, 2 decimals; None without a population."""
+        if not self.population:
+            return None
+        return (Decimal(self.places) * 1000 / self.population).quantize(Decimal("0.01"))
+
+    @property
+    def employer_run_share(self) -> Decimal | None:
+        """Share of facilities run by an employer itself, in percent (1 decimal); None if none."""
+        if not self.facilities:
+            return None
+        return (Decimal(self.employer_run) * 100 / self.facilities).quantize(Decimal("0.1"))
+
+    @property
+    def target_share(self) -> Decimal | None:
+        """Places per 1,000 as a percentage of the 4.5 target (1 decimal)."""
+        value = self.per_1000
+        if value is None:
+            return None
+        return (value * 100 / PLACES_PER_1000_TARGET).quantize(Decimal("0.1"))
+
+
+def _totals(qs: QuerySet) -> dict:
+    return qs.aggregate(
+        n=Count("id"),
+        places=Coalesce(Sum(_PLACES), 0),
+        employer=Count("id", filter=Q(operator__kind="employer")),
+    )
+
+
+def _filed() -> QuerySet[Facility]:
+    return Facility.objects.filter(filing_status=FilingStatus.FILED)
+
+
+def _province_names() -> dict[str, str]:
+    from tuoyu.reference.models import Division
+
+    rows = Division.objects.filter(
+        level="province", status="active", code__lt=MAINLAND_CODE_END
+    ).values_list("code", "name")
+    return {code[:2]: name for code, name in rows}
+
+
+def _populations() -> dict[str, int]:
+    from tuoyu.reference.models import Population
+
+    rows = Population.objects.filter(year=POPULATION_YEAR).values_list("division_code", "population")
+    return dict(rows)
+
+
+def national_figures() -> AreaFigures:
+    """Figures for the whole country; population = sum of the provinces' 2020 census figures."""
+    totals = _totals(_filed())
+    populations = _populations()
+    population = sum(v for k, v in populations.items() if k.endswith("0000")) or None
+    return AreaFigures(
+        "", "全国", totals["n"], totals["places"], totals["employer"], population
+    )
+
+
+def province_figures() -> list[AreaFigures]:
+    """Figures of the 31 mainland province-level divisions, ordered by code.
+
+    One grouped aggregate query over filed facilities plus two small reference reads.
+    """
+    grouped = {
+        row["prov"]: row
+        for row in _filed()
+        .annotate(prov=Substr("division__code", 1, 2))
+        .values("prov")
+        .annotate(
+            n=Count("id"),
+            places=Coalesce(Sum(_PLACES), 0),
+            employer=Count("id", filter=Q(operator__kind="employer")),
+        )
+        .order_by("prov")
+    }
+    populations = _populations()
+    result = []
+    for prefix, name in sorted(_province_names().items()):
+        row = grouped.get(prefix, {"n": 0, "places": 0, "employer": 0})
+        result.append(AreaFigures(
+            prefix + "0000", name, row["n"], row["places"], row["employer"],
+            populations.get(prefix + "0000"),
+        ))
+    return result
+
+
+def area_figures(code: str) -> AreaFigures:
+    """Figures of the province (``XX0000``), city (``XXXX00``) or county with ``code``.
+
+    Raises DomainError GEN-001 for a code that is not an active division. Population is
+    known for provinces only (2020 census communiqué No. 3).
+    """
+    from tuoyu.reference.models import Division
+
+    division = Division.objects.filter(code=_digits(code, 6), status="active").first()
+    if division is None:
+        raise DomainError(GEN_NOT_FOUND)
+    if division.level == "province":
+        prefix = division.code[:2]
+    elif division.level in ("prefecture", "city"):
+        prefix = division.code[:4]
+    else:
+        prefix = division.code
+    totals = _totals(_filed().filter(division__code__startswith=prefix))
+    return AreaFigures(
+        division.code, division.name, totals["n"], totals["places"], totals["employer"],
+        _populations().get(division.code) if division.level == "province" else None,
+    )
+
+
+def county_figures(province_code: str) -> list[AreaFigures]:
+    """Figures of each county (区县) of a province that has at least one filed facility, by code.
+
+    One grouped aggregate query.
+    """
+    prefix = _digits(province_code, 2)
+    rows = (
+        _filed()
+        .filter(division__code__startswith=prefix)
+        .values("division__code", "division__name")
+        .annotate(
+            n=Count("id"),
+            places=Coalesce(Sum(_PLACES), 0),
+            employer=Count("id", filter=Q(operator__kind="employer")),
+        )
+        .order_by("division__code")
+    )
+    return [
+        AreaFigures(r["division__code"], r["division__name"], r["n"], r["places"], r["employer"], None)
+        for r in rows
+    ]
+
+
+def data_date() -> date | None:
+    """The date of the data: the latest filing date of a filed facility (None when none)."""
+    latest = _filed().order_by(F("filed_on").desc(nulls_last=True)).values_list("filed_on", flat=True)
+    return latest.first()
+
+
+def province_choices() -> list[tuple[str, str]]:
+    """(6-digit code, name) of the 31 mainland province-level divisions, by code."""
+    return [(prefix + "0000", name) for prefix, name in sorted(_province_names().items())]
+
+
+def division_children(prefix: str, level: str) -> list[tuple[str, str]]:
+    """(code, name) of active divisions of ``level`` ('prefecture' or 'county') under ``prefix``."""
+    from tuoyu.reference.models import Division
+
+    if not prefix:
+        return []
+    rows = Division.objects.filter(
+        code__startswith=prefix, level=level, status="active"
+    ).order_by("code").values_list("code", "name").distinct()
+    return list(rows)

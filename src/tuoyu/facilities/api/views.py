@@ -1,0 +1,259 @@
+"""API of facilities (托育机构): list, detail, filing history and transitions, compliance
+check, integration upsert, and the public read-only mirror.
+
+Scoping is the pages': :func:`~tuoyu.facilities.selectors.facilities_visible_to` /
+:func:`~tuoyu.facilities.selectors.facility_get_for_user` (a facility the user may not see
+is a 404 GEN-001; a visible one they may not act on is a 403 GEN-002), and the services
+check the rest. Personal data (staff) follows ``can_view_personal_data`` and officials'
+reads are logged.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from tuoyu.api.throttling import PublicRateThrottle
+from tuoyu.core.dates import local_today
+from tuoyu.facilities import selectors, services
+from tuoyu.facilities.api import serializers as s
+from tuoyu.facilities.api.selectors import facility_detail_parts
+from tuoyu.facilities.api.services import facility_upsert
+from tuoyu.facilities.choices import ProvisionModel
+from tuoyu.facilities.models import Facility
+from tuoyu.facilities.workflow import FilingStatus
+from tuoyu.standards.checks import has_blocking
+
+#: Filing transitions reachable by ``POST /facilities/{id}/filing/{action}/``: the
+#: service and the ``facility_get_for_user`` action checked first.
+FILING_ACTIONS = {
+    "submit": (services.filing_submit, "submit"),
+    "file": (services.filing_file, "review"),
+    "return": (services.filing_return, "review"),
+    "submit_change": (services.filing_submit_change, "submit"),
+    "file_change": (services.filing_file_change, "review"),
+    "return_change": (services.filing_return_change, "review"),
+    "cancel": (services.filing_cancel, "cancel"),
+}
+_REASONED = {"return", "submit_change", "return_change", "cancel"}
+
+
+class FacilityFilterSet(django_filters.FilterSet):
+    """``status`` (filing statuses, repeatable), ``division`` (code prefix, e.g. ``1101``),
+    ``provision_model``, ``q`` (words of the name, normalised like the stored names)."""
+
+    status = django_filters.MultipleChoiceFilter(
+        field_name="filing_status", choices=FilingStatus.choices
+    )
+    division = django_filters.CharFilter(
+        field_name="division__code", lookup_expr="startswith", max_length=6
+    )
+    provision_model = django_filters.ChoiceFilter(choices=ProvisionModel.choices)
+    q = django_filters.CharFilter(method="filter_q", max_length=100)
+
+    class Meta:
+        model = Facility
+        fields = ("status", "division", "provision_model", "q")
+
+    def filter_q(self, queryset, name, value):
+        """Keep facilities whose normalised name contains the normalised ``value``."""
+        key = selectors.facility_search_key(value)
+        return queryset.filter(name_search__contains=key) if key else queryset
+
+
+class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
+    """Facilities the user may see (officials: their jurisdiction; employers: their own)."""
+
+    filterset_class = FacilityFilterSet
+    queryset = Facility.objects.none()
+    serializer_class = s.FacilityListOutputSerializer
+
+    def get_queryset(self):
+        """:func:`~tuoyu.facilities.selectors.facilities_list_for` (with class and child counts)."""
+        return selectors.facilities_list_for(self.request.user).order_by("name", "id")
+
+    def _facility(self, action_name: str = "view") -> Facility:
+        return selectors.facility_get_for_user(
+            self.request.user, self.kwargs["pk"], action=action_name
+        )
+
+    @extend_schema(responses=s.FacilityDetailOutputSerializer)
+    def retrieve(self, request, *args, **kwargs):
+        """One facility with sponsors, services, classes, enrolment counts and staff (if allowed)."""
+        facility = self._facility()
+        parts = facility_detail_parts(request.user, facility)
+        context = {
+            "request": request, "classes": parts.classes,
+            "enrolment_counts": parts.enrolment_counts, "staff": parts.staff,
+            "staff_count": parts.staff_count,
+        }
+        return Response(s.FacilityDetailOutputSerializer(facility, context=context).data)
+
+    @extend_schema(responses=s.FilingEventOutputSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], url_path="filing", filter_backends=[],
+            pagination_class=None)
+    def filing(self, request, pk=None):
+        """The filing history (备案记录), oldest first."""
+        events = selectors.filing_history(self._facility())
+        return Response(s.FilingEventOutputSerializer(events, many=True).data)
+
+    @extend_schema(
+        request=s.FilingActionInputSerializer,
+        responses=s.FacilityDetailOutputSerializer,
+        parameters=[OpenApiParameter(
+            "transition", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(FILING_ACTIONS)
+        )],
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], url_path=r"filing/(?P<transition>[^/.]+)",
+            filter_backends=[], pagination_class=None)
+    def filing_transition(self, request, pk=None, transition=None):
+        """Run a filing transition (submit, file, return, submit_change, file_change,
+        return_change, cancel) through the facilities services; returns the facility."""
+        if transition not in FILING_ACTIONS:
+            raise NotFound
+        service, needed = FILING_ACTIONS[transition]
+        facility = self._facility(needed)
+        payload = s.FilingActionInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        kwargs = {"actor": request.user, "facility": facility,
+                  "expected_version": payload.validated_data.get("expected_version")}
+        if transition in _REASONED:
+            kwargs["reason"] = payload.validated_data.get("reason", "")
+        service(**kwargs)
+        return self.retrieve(request, pk=pk)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, OpenApiParameter.QUERY)],
+        responses=s.CheckOutputSerializer,
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="check", filter_backends=[],
+            pagination_class=None)
+    def check(self, request, pk=None):
+        """The compliance check (设置标准核查) as of ``as_of`` (default today)."""
+        query = s.CheckQueryInputSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        as_of = query.validated_data.get("as_of") or local_today()
+        facility = self._facility()
+        findings = selectors.facility_findings_for(request.user, facility, as_of=as_of)
+        body = {
+            "facility": facility.pk, "as_of": as_of, "blocking": has_blocking(findings),
+            "findings": [services.finding_as_dict(f) for f in findings],
+        }
+        return Response(s.CheckOutputSerializer(body).data)
+
+
+class FacilityUpsertViewSet(viewsets.GenericViewSet):
+    """``PUT /facilities/by-key/{source_system}/{external_id}/``: create or change a facility
+    keyed by an integration's own identifier; repeating the same upload changes nothing."""
+
+    queryset = Facility.objects.none()
+    serializer_class = s.FacilityUpsertInputSerializer
+    filter_backends: list = []
+    pagination_class = None
+    metadata_class = None  # OPTIONS would need an object lookup this view does not have
+
+    @extend_schema(
+        request=s.FacilityUpsertInputSerializer,
+        responses={200: s.FacilityDetailOutputSerializer, 201: s.FacilityDetailOutputSerializer},
+        parameters=[
+            OpenApiParameter("source_system", OpenApiTypes.STR, OpenApiParameter.PATH),
+            OpenApiParameter("external_id", OpenApiTypes.STR, OpenApiParameter.PATH),
+        ],
+    )
+    def update(self, request, source_system=None, external_id=None):
+        """Upsert; 201 when created, 200 when changed or unchanged (header ``X-Upsert``)."""
+        payload = s.FacilityUpsertInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        with transaction.atomic():
+            result = facility_upsert(
+                actor=request.user, source_system=source_system, external_id=external_id,
+                data=payload.validated_data,
+            )
+        facility = selectors.facility_get_for_user(request.user, result.facility.pk)
+        parts = facility_detail_parts(request.user, facility)
+        context = {
+            "request": request, "classes": parts.classes,
+            "enrolment_counts": parts.enrolment_counts, "staff": parts.staff,
+            "staff_count": parts.staff_count,
+        }
+        body = s.FacilityDetailOutputSerializer(facility, context=context).data
+        code = status.HTTP_201_CREATED if result.outcome == "created" else status.HTTP_200_OK
+        return Response(body, status=code, headers={"X-Upsert": result.outcome})
+
+
+# ----------------------------------------------------------------------------- public mirror
+
+
+class PublicFacilityFilterSet(django_filters.FilterSet):
+    """The portal's search filters (see ``tuoyu.disclosure.selectors.public_facilities``)."""
+
+    q = django_filters.CharFilter(method="noop", max_length=100)
+    province = django_filters.CharFilter(method="noop", max_length=6)
+    city = django_filters.CharFilter(method="noop", max_length=6)
+    county = django_filters.CharFilter(method="noop", max_length=6)
+    provision_model = django_filters.ChoiceFilter(method="noop", choices=ProvisionModel.choices)
+    service_type = django_filters.CharFilter(method="noop", max_length=12)
+    fee_min = django_filters.NumberFilter(method="noop", min_value=0)
+    fee_max = django_filters.NumberFilter(method="noop", min_value=0)
+    free_places = django_filters.BooleanFilter(method="noop")
+    sort = django_filters.ChoiceFilter(
+        method="noop", choices=[("relevance", "relevance"), ("name", "name"), ("fee", "fee")]
+    )
+
+    class Meta:
+        model = Facility
+        fields: tuple = ()
+
+    def noop(self, queryset, name, value):
+        """Filtering is done by the portal's selector as a whole (see ``filter_queryset``)."""
+        return queryset
+
+    @property
+    def qs(self):
+        """The portal's selector applied to the cleaned filters (unknown values ignored)."""
+        from tuoyu.disclosure.selectors import public_facilities
+
+        if not self.is_valid():
+            return super().qs
+        data = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
+        if data.get("free_places") is True:
+            data["free_places"] = "1"
+        else:
+            data.pop("free_places", None)
+        return public_facilities(data)
+
+
+class PublicFacilityViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The public register (公示名录): filed facilities, published fields only, anyone may read."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [PublicRateThrottle]
+    serializer_class = s.PublicFacilityOutputSerializer
+    filterset_class = PublicFacilityFilterSet
+    queryset = Facility.objects.none()
+
+    def get_queryset(self):
+        """Every filed facility (filtered by :class:`PublicFacilityFilterSet`)."""
+        from tuoyu.disclosure.selectors import public_facilities
+
+        return public_facilities({"sort": "name"})
+
+    @extend_schema(responses=s.PublicFacilityDetailOutputSerializer, filters=False)
+    def retrieve(self, request, *args, **kwargs):
+        """One filed facility with its services and fees."""
+        from tuoyu.disclosure.selectors import public_facility_get
+
+        facility = public_facility_get(kwargs["pk"])
+        return Response(s.PublicFacilityDetailOutputSerializer(facility).data)

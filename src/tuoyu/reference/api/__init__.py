@@ -1,0 +1,1 @@
+"""REST resources of the reference app (see tuoyu.api for the shared parts)."""

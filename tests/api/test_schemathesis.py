@@ -1,0 +1,41 @@
+"""Property-based run against the OpenAPI schema (schemathesis): no server error, no response
+that breaks the schema, correct content types. Fixed and small example budget,
+derandomized, authenticated as alice with her API token (one facility of hers exists).
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.api.conftest import token_client  # noqa: F401  (fixtures share the module)
+from tuoyu.api.services import api_token_create
+from tuoyu.config.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance,
+          status_code_conformance]
+
+
+@pytest.fixture
+def alice_token(alice, world):
+    """Alice's API token header; the world facility gives the id-based routes a real row."""
+    key = api_token_create(actor=alice, user=alice, name="schemathesis").key
+    return {"Authorization": f"Token {key}"}
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=6, derandomize=True, deadline=None, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_schema(case, alice_token):
+    response = case.call(headers=alice_token)
+    case.validate_response(response, checks=CHECKS)
