@@ -8,10 +8,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.facilities.conftest import make_facility
 from tests.factories import FacilityClassFactory
-from tuoyu.facilities import selectors, services
-from tuoyu.facilities.forms import FacilityForm, PublicSearchForm
+from tuoyu.facilities import services
+from tuoyu.facilities.forms import FacilityForm
 from tuoyu.facilities.models import Facility, FilingEvent
 from tuoyu.facilities.templatetags.facilities_tags import filing_action_label, place_name
 from tuoyu.facilities.workflow import FilingStatus
@@ -122,35 +121,6 @@ def test_detail_page_does_not_show_the_placeholder_prefecture(client, alice, hai
 
 
 # ---------------------------------------------------------------- public register (15)
-
-
-def test_public_search_accepts_a_six_digit_province_code():
-    form = PublicSearchForm({"province": "110000"}, provinces=selectors.province_choices())
-    assert form.is_valid() and form.cleaned_data["province"] == "11"
-
-
-def test_public_register_filters_by_a_six_digit_province_code(alice, bob):
-    beijing = _filed(make_facility(alice, name="北京托育"))
-    _filed(make_facility(bob, name="上海托育"))
-    assert list(selectors.facilities_public_queryset(province="110000")) == [beijing]
-
-
-@pytest.mark.parametrize("page", ["0", "-1"])
-def test_public_register_page_zero_or_negative_is_the_first_page(alice, page):
-    for i in range(25):
-        _filed(make_facility(alice, name=f"托育{i:02d}"))
-    assert selectors.facilities_public(page=page).number == 1
-
-
-def test_public_search_matches_every_word_of_the_query(alice):
-    bank = _filed(make_facility(alice, name="中原银行爱心托育中心"))
-    _filed(make_facility(alice, name="中原托育园"))
-    assert list(selectors.facilities_public_queryset(query="中原 银行")) == [bank]
-
-
-def test_public_search_normalises_each_word(alice):
-    bank = _filed(make_facility(alice, name="中原银行ABC托育"))
-    assert list(selectors.facilities_public_queryset(query="中原 ａｂｃ 銀行")) == [bank]
 
 
 # ---------------------------------------------------------------- 403s (19)

@@ -128,57 +128,5 @@ def test_queue_is_oldest_first_with_deadline_and_provisional_flag(hana, alice, m
     assert selectors.filing_queue_for(hana)[0].deadline == dt.date(2027, 1, 4)
 
 
-def test_public_register_lists_filed_facilities_only(three):
-    haidian, chaoyang, _ = three
-    Facility.objects.filter(pk=haidian.pk).update(filing_status=S.FILED)
-    page = selectors.facilities_public()
-    assert [f.name for f in page.object_list] == ["海淀中心"]
-
-
-def test_public_search_matches_traditional_characters(alice):
-    f = make_facility(alice, name="海淀区爱心托育中心")
-    Facility.objects.filter(pk=f.pk).update(filing_status=S.FILED)
-    assert selectors.facilities_public(query="愛心託育").paginator.count == 1
-
-
-def test_public_search_matches_full_width_input(alice):
-    f = make_facility(alice, name="ABC托育中心")
-    Facility.objects.filter(pk=f.pk).update(filing_status=S.FILED)
-    assert selectors.facilities_public(query="ａｂｃ").paginator.count == 1
-
-
-def test_public_search_finds_traditional_name_with_simplified_query(alice):
-    f = services.facility_create(actor=alice, operator=org_of(alice), name="海淀區愛心託育中心",
-                                 provision_model="employer_built", address="x",
-                                 division=division("110108"))
-    Facility.objects.filter(pk=f.pk).update(filing_status=S.FILED)
-    assert selectors.facilities_public(query="爱心").paginator.count == 1
-
-
-def test_public_province_filter(three):
-    for f in three:
-        Facility.objects.filter(pk=f.pk).update(filing_status=S.FILED)
-    assert [f.name for f in selectors.facilities_public(province="31").object_list] == ["浦东中心"]
-
-
-def test_public_pagination_visits_every_facility_once(alice):
-    created = [make_facility(alice, name=f"托育{i % 7}号") for i in range(45)]
-    Facility.objects.filter(pk__in=[f.pk for f in created]).update(filing_status=S.FILED)
-    seen = []
-    first = selectors.facilities_public(page=1)
-    for number in first.paginator.page_range:
-        seen += [f.pk for f in selectors.facilities_public(page=number).object_list]
-    assert (len(seen), set(seen), first.paginator.num_pages) == (
-        45, {f.pk for f in created}, 3)
-
-
-def test_public_summary_counts_filed_facilities_and_places(alice):
-    a = make_facility(alice, places_infant=10, places_toddler=15, places_older=20)
-    make_facility(alice, places_infant=5)
-    Facility.objects.filter(pk=a.pk).update(filing_status=S.FILED)
-    summary = selectors.public_summary()
-    assert (summary.facilities, summary.places) == (1, 45)
-
-
 def test_facility_search_key_normalises_width_script_and_case():
     assert selectors.facility_search_key("  愛心 ＴＵＯＹＵ　托育 ") == "爱心 tuoyu 托育"

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import FacilityClassFactory, StaffMemberFactory
-from tuoyu.facilities import selectors, services, views
+from tuoyu.facilities import services
 from tuoyu.facilities.models import Facility
 from tuoyu.facilities.workflow import FilingStatus
 
@@ -96,39 +96,6 @@ def test_a_returned_change_leaves_the_flag_and_the_receipt(alice, hana, filed):
     fresh = _fresh(filed)
     assert (fresh.filing_status, fresh.receipt_number, fresh.has_unfiled_changes) == (
         S.FILED, receipt, True)
-
-
-def test_a_pending_change_filing_stays_on_the_public_register(alice, filed):
-    services.facility_update(actor=alice, facility=filed, address="北京市海淀区新地址2号")
-    services.filing_submit_change(actor=alice, facility=filed)
-    assert list(selectors.facilities_public_queryset()) == [filed]
-
-
-def test_a_pending_change_filing_has_a_public_detail(alice, filed):
-    services.filing_submit_change(actor=alice, facility=filed)
-    assert selectors.facility_public_get(filed.pk).pk == filed.pk
-
-
-def test_the_public_summary_counts_a_pending_change_filing(alice, filed):
-    services.filing_submit_change(actor=alice, facility=filed)
-    assert selectors.public_summary().facilities == 1
-
-
-def test_public_detail_page_says_changes_are_not_yet_filed(rf, alice, filed):
-    services.facility_update(actor=alice, facility=filed, address="北京市海淀区新地址2号")
-    body = views.public_detail(rf.get("/"), filed.pk).content.decode()
-    assert "信息变更尚未备案" in body
-
-
-def test_public_detail_page_of_an_unchanged_filing_has_no_notice(rf, filed):
-    body = views.public_detail(rf.get("/"), filed.pk).content.decode()
-    assert "信息变更尚未备案" not in body
-
-
-def test_public_list_page_marks_unfiled_changes(rf, alice, filed):
-    services.facility_update(actor=alice, facility=filed, address="北京市海淀区新地址2号")
-    body = views.public_list(rf.get("/")).content.decode()
-    assert "信息变更尚未备案" in body
 
 
 def test_detail_page_asks_the_employer_to_file_the_changes(client, alice, filed):

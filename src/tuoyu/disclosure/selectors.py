@@ -36,7 +36,7 @@ from tuoyu.core.errors import GEN_NOT_FOUND, DomainError
 from tuoyu.core.text import normalize_search
 from tuoyu.facilities.choices import ClassType, ProvisionModel, ServiceType
 from tuoyu.facilities.models import ClassPlacement, Enrolment, Facility, FacilityService
-from tuoyu.facilities.workflow import FilingStatus
+from tuoyu.facilities.selectors import PUBLIC_STATUSES, search_words
 
 #: Published fields of a facility (公示字段), as ORM paths; never staff or children.
 PUBLISHED_FIELDS = (
@@ -142,10 +142,10 @@ def public_facilities(filters: Mapping | None = None) -> QuerySet[Facility]:
     Unknown values of choice filters are ignored.
     """
     filters = filters or {}
-    qs = Facility.objects.filter(filing_status=FilingStatus.FILED)
+    qs = _filed()
     key = normalize_search(filters.get("q"))
-    if key:
-        qs = qs.filter(Q(name_search__contains=key) | Q(address__contains=key))
+    for word in search_words(key):
+        qs = qs.filter(Q(name_search__contains=word) | Q(address__contains=word))
     prefix = division_prefix(filters)
     if prefix:
         # The division ids first (one small indexed query), so PostgreSQL can use the
@@ -175,7 +175,7 @@ def public_facilities(filters: Mapping | None = None) -> QuerySet[Facility]:
     )
     if str(filters.get("free_places") or "").lower() in {"1", "true", "on", "yes"}:
         qs = qs.filter(free_places__gt=0)
-    qs = qs.select_related("operator", "division").only(*PUBLISHED_FIELDS)
+    qs = qs.select_related("operator", "division").only(*PUBLISHED_FIELDS, "filing_status", "version", "filed_version")
     sort = filters.get("sort") or "relevance"
     if sort == "fee":
         return qs.order_by(F("lowest_fee").asc(nulls_last=True), "name", "id")
@@ -297,7 +297,12 @@ def _totals(qs: QuerySet) -> dict:
 
 
 def _filed() -> QuerySet[Facility]:
-    return Facility.objects.filter(filing_status=FilingStatus.FILED)
+    """Facilities with a filing in force: filed, or filed with a change filing pending.
+
+    A pending change filing (``change_submitted``) keeps the facility on the register with
+    its receipt (托育机构登记和备案办法（试行）Art. 10); pages mark unfiled changes.
+    """
+    return Facility.objects.filter(filing_status__in=PUBLIC_STATUSES)
 
 
 def _province_names() -> dict[str, str]:

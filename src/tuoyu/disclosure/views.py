@@ -13,6 +13,7 @@ from tuoyu.core.errors import DomainError
 from tuoyu.disclosure import opendata, selectors, tilemap
 from tuoyu.disclosure.forms import PortalSearchForm
 from tuoyu.disclosure.throttling import throttled
+from tuoyu.facilities.selectors import page_number
 
 #: Results per page of the search.
 PAGE_SIZE = 20
@@ -48,7 +49,7 @@ def search(request):
     """Facility search: all filters in the query string, result count, 20 a page, stable order."""
     form = PortalSearchForm(request.GET or None)
     queryset = selectors.public_facilities(form.filters())
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset, PAGE_SIZE).get_page(page_number(request.GET.get("page", 1)))
     return render(request, "disclosure/search.html", {
         "form": form, "page": page, "facilities": page.object_list,
         "count": page.paginator.count, "querystring": _querystring(request),

@@ -264,17 +264,6 @@ class ProvinceField(forms.ChoiceField):
         return province_prefix(value) or value
 
 
-class PublicSearchForm(forms.Form):
-    """Search of the public register: name words (all must match) and a province."""
-
-    q = forms.CharField(label=_("机构名称"), required=False, max_length=100)
-    province = ProvinceField(label=_("省份"), required=False)
-
-    def __init__(self, *args, provinces=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", _("全部"))] + list(provinces)
-
-
 class FacilityFilterForm(forms.Form):
     """Filters of the facility list (and of its export): name, filing status, county prefix."""
 

@@ -8,9 +8,7 @@ prefix). The public register (公示名录) shows filed facilities with publishe
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -24,8 +22,6 @@ from tuoyu.facilities.errors import FIL_NOT_EDITABLE
 from tuoyu.facilities.models import Enrolment, Facility, FacilityClass, FilingEvent, StaffMember
 from tuoyu.facilities.workflow import FilingStatus
 
-#: Page size of the public register.
-PUBLIC_PAGE_SIZE = 20
 #: Page size of the officials' and employers' lists.
 LIST_PAGE_SIZE = 50
 
@@ -221,29 +217,6 @@ def enrolments_for_user(user, facility) -> QuerySet:
     )
 
 
-@dataclass(frozen=True)
-class PublicSummary:
-    """Headline figures of the public register: filed facilities and their places (托位)."""
-
-    facilities: int
-    places: int
-
-
-def public_summary() -> PublicSummary:
-    """Count facilities with a filing in force (:data:`PUBLIC_STATUSES`) and their places."""
-    from django.db.models import Sum
-
-    totals = Facility.objects.filter(filing_status__in=PUBLIC_STATUSES).aggregate(
-        n=Count("id"),
-        infant=Sum("places_infant"),
-        toddler=Sum("places_toddler"),
-        older=Sum("places_older"),
-        mixed=Sum("places_mixed"),
-    )
-    places = sum(totals[k] or 0 for k in ("infant", "toddler", "older", "mixed"))
-    return PublicSummary(facilities=totals["n"] or 0, places=places)
-
-
 def province_prefix(province: str | None) -> str:
     """The two-digit province prefix of ``province`` (``"11"`` or ``"110000"`` → ``"11"``).
 
@@ -261,38 +234,6 @@ def search_words(query: str | None) -> list[str]:
     return [w for w in normalize_search(query).split(" ") if w]
 
 
-def facilities_public_queryset(*, query: str = "", province: str = "") -> QuerySet[Facility]:
-    """Facilities with a filing in force matching ``query`` and ``province``; published fields only.
-
-    Public = **filed or change_submitted** (:data:`PUBLIC_STATUSES`): a pending change
-    filing does not take the facility off the register, its receipt stays valid.
-    ``query``: every word must occur in the name, each normalised like the stored names
-    (full-width, traditional characters and case do not matter), e.g. ``"中原 银行"``.
-    ``province``: a 2-digit prefix or a 6-digit province code (``"11"`` or ``"110000"``).
-    Ordered by name then id (stable).
-    """
-    qs = Facility.objects.filter(filing_status__in=PUBLIC_STATUSES)
-    for word in search_words(query):
-        qs = qs.filter(name_search__contains=word)
-    prov = province_prefix(province)
-    if prov:
-        qs = qs.filter(division__code__startswith=prov)
-    return qs.select_related("operator", "division").only(*PUBLISHED_FIELDS).order_by("name", "id")
-
-
-def facilities_public(*, query: str = "", province: str = "", page: int | str = 1) -> Page:
-    """One page (20 rows) of the public register of filed facilities.
-
-    Returns a Django :class:`~django.core.paginator.Page`; ``page.paginator.count`` is the
-    number of results. A page number past the end gives the last page; zero, a negative
-    number or a non-number gives the first.
-    """
-    paginator = Paginator(
-        facilities_public_queryset(query=query, province=province), PUBLIC_PAGE_SIZE
-    )
-    return paginator.get_page(page_number(page))
-
-
 def page_number(value) -> int:
     """A page number from user input: a positive int, else 1 (``"0"``, ``"-1"``, ``"x"`` → 1)."""
     try:
@@ -300,30 +241,6 @@ def page_number(value) -> int:
     except (TypeError, ValueError):
         return 1
     return number if number >= 1 else 1
-
-
-def facility_public_get(pk) -> Facility:
-    """A facility with a filing in force (filed or change_submitted), published fields only.
-
-    GEN-001 when missing or not in :data:`PUBLIC_STATUSES`.
-    """
-    try:
-        return facilities_public_queryset().get(pk=pk)
-    except (Facility.DoesNotExist, ValueError, TypeError):
-        raise DomainError(GEN_NOT_FOUND) from None
-
-
-def public_services(facility) -> list:
-    """The published service forms and monthly fees (¥) of a filed facility."""
-    return list(facility.services.order_by("service_type"))
-
-
-def province_choices() -> list[tuple[str, str]]:
-    """(two-digit prefix, province name) of every province-level division in use, by code."""
-    from tuoyu.reference.models import Division
-
-    rows = Division.objects.filter(level="province", status="active").order_by("code")
-    return [(row.code[:2], row.name) for row in rows]
 
 
 def facility_findings_for(user, facility: Facility, *, as_of) -> list:

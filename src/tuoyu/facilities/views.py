@@ -38,7 +38,6 @@ from tuoyu.facilities.forms import (
     FacilityForm,
     LeaveForm,
     MoveForm,
-    PublicSearchForm,
     ReasonForm,
     StaffForm,
 )
@@ -590,26 +589,3 @@ def filing_decide_return(request, pk):
 # --------------------------------------------------------------------------- public
 
 
-def public_list(request):
-    """The public register (备案机构公示): filed facilities, search, province, 20 a page."""
-    form = PublicSearchForm(request.GET or None, provinces=selectors.province_choices())
-    data = form.cleaned_data if form.is_valid() else {}
-    page = selectors.facilities_public(
-        query=data.get("q", ""), province=data.get("province", ""),
-        page=request.GET.get("page", 1),
-    )
-    return render(request, "facilities/public_list.html", {
-        "form": form, "page": page, "facilities": page.object_list,
-        "count": page.paginator.count, "querystring": _querystring(request),
-    })
-
-
-def public_detail(request, pk):
-    """A filed facility's published fields only (no staff, no children)."""
-    try:
-        facility = selectors.facility_public_get(pk)
-    except DomainError as exc:
-        _raise_http(exc)
-    return render(request, "facilities/public_detail.html", {
-        "facility": facility, "services": selectors.public_services(facility),
-    })

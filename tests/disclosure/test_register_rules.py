@@ -1,0 +1,44 @@
+"""Who is on the public register, and how the search reads its input."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.disclosure.conftest import filed
+from tuoyu.disclosure.selectors import public_facilities
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_facility_with_a_pending_change_filing_stays_on_the_register(register):
+    register["zgc"].filing_status = "change_submitted"
+    register["zgc"].save()
+    assert register["zgc"] in public_facilities({"q": "中关村"})
+
+
+def test_the_facility_page_marks_changes_not_yet_filed(client, register):
+    facility = register["zgc"]
+    facility.version, facility.filed_version = 3, 2
+    facility.save()
+    body = client.get(reverse("disclosure:facility", args=[facility.pk])).content.decode()
+    assert "信息变更尚未备案" in body
+
+
+def test_the_facility_page_of_an_unchanged_filing_has_no_notice(client, register):
+    body = client.get(reverse("disclosure:facility", args=[register["zgc"].pk])).content.decode()
+    assert "信息变更尚未备案" not in body
+
+
+def test_every_word_of_the_keyword_must_match(register):
+    bank = filed("中原银行职工托育中心", number=9)
+    assert list(public_facilities({"q": "中原 托育"})) == [bank]
+
+
+def test_a_page_number_below_one_shows_the_first_page(client, register):
+    response = client.get(reverse("disclosure:search"), {"page": "0", "sort": "name"})
+    assert response.context["page"].number == 1
+
+
+def test_a_six_digit_province_code_filters_like_its_prefix(register):
+    assert set(public_facilities({"province": "110000"})) == set(public_facilities({"province": "11"}))
