@@ -26,7 +26,26 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 
 
 @pytest.fixture
-def alice_token(alice, world):
+def keep_connection():
+    """Keep the test's database connection open across WSGI calls.
+
+    The WSGI handler closes the connection when a request finishes
+    (``close_old_connections``); Django's test client switches that off, but schemathesis
+    calls the application directly. On PostgreSQL closing it would end the test's
+    transaction, so the signal handlers are disconnected for the test, as the client does.
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def alice_token(alice, world, keep_connection):
     """Alice's API token header; the world facility gives the id-based routes a real row."""
     key = api_token_create(actor=alice, user=alice, name="schemathesis").key
     return {"Authorization": f"Token {key}"}

@@ -33,7 +33,7 @@ def inspector(db):
 
 
 @pytest.mark.parametrize("who", ["expert", "inspector"])
-def test_download_without_export_capability_is_forbidden(request, who):
+def test_download_without_export_capability_is_forbidden(db, request, who):
     with pytest.raises(PermissionDenied):
         download(request.getfixturevalue(who))
 
