@@ -42,3 +42,9 @@ def test_a_page_number_below_one_shows_the_first_page(client, register):
 
 def test_a_six_digit_province_code_filters_like_its_prefix(register):
     assert set(public_facilities({"province": "110000"})) == set(public_facilities({"province": "11"}))
+
+
+def test_the_search_page_accepts_a_two_digit_province_prefix(client, register):
+    response = client.get(reverse("disclosure:search"), {"province": "31"})
+    assert not response.context["form"].errors
+    assert [f.pk for f in response.context["facilities"]] == [register["pudong"].pk]

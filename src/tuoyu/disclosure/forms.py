@@ -63,6 +63,14 @@ class PortalSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            # A place may be given as a prefix (``province=11``, ``city=1101``) as well as a
+            # full code; the choices are full codes.
+            self.data = self.data.copy()
+            for name, length in (("province", 2), ("city", 4)):
+                value = str(self.data.get(name) or "").strip()
+                if value.isdigit() and len(value) == length:
+                    self.data[name] = value.ljust(6, "0")
         data = self.data or {}
         everywhere = [("", _("全部"))]
         english = (get_language() or "").startswith("en")
