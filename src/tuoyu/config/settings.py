@@ -13,6 +13,10 @@ Environment variables (all optional):
     Where the SQLite file, the secret key and uploaded files live. Default: ``./var``.
 ``TUOYU_ALLOWED_HOSTS``
     Comma-separated. Default: ``localhost,127.0.0.1,[::1]``.
+``TUOYU_CACHE_URL``
+    Shared cache, e.g. ``redis://127.0.0.1:6379/1``: login lock-outs and the per-client
+    throttles of the portal and the API then count across all processes and machines.
+    Default: a per-process memory cache (fine for one process).
 ``TUOYU_BROKER_URL``
     Celery broker, e.g. ``redis://127.0.0.1:6379/0``. Default: none, tasks run in-process.
 ``TUOYU_TRUSTED_PROXIES``
@@ -201,6 +205,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"FilingStatusEnum": "tuoyu.facilities.workflow.FilingStatus"},
 }
+
+_cache_url = os.environ.get("TUOYU_CACHE_URL", "")
+if _cache_url:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = os.environ.get("TUOYU_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
