@@ -105,3 +105,18 @@ def org_of(user):
 def _fast_password_hasher(settings):
     """Personas hash passwords; PBKDF2 is slow by design, so tests use MD5."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _memory_cache(settings):
+    """Each test starts with an empty in-memory cache (throttle and lock-out counters).
+
+    The embedded default is a file cache in the data directory, which would carry
+    counters from one test run to the next.
+    """
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()

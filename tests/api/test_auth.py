@@ -115,3 +115,10 @@ def test_admin_lists_tokens_without_their_hash(admin_client, alice):
     assert issued.token.key_hash not in html
     change = admin_client.get(f"/admin/api/apitoken/{issued.token.pk}/change/").content.decode()
     assert issued.token.key_hash not in change
+
+
+def test_token_command_reports_a_bad_name_without_a_traceback(alice):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="GEN-004"):
+        call_command("api_token", "create", "alice", "--name", "")

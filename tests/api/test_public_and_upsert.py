@@ -105,3 +105,9 @@ def test_upsert_credit_code_in_another_spelling_is_unchanged(alice):
     again = client.put("/api/v1/facilities/by-key/hr/A-12/", {**BODY, "credit_code": spaced},
                        format="json")
     assert again["X-Upsert"] == "unchanged"
+
+
+def test_public_detail_says_whether_changes_are_not_yet_filed(world):
+    Facility.objects.filter(pk=world["pk"]).update(filing_status="filed", version=2, filed_version=1)
+    body = APIClient().get(f"/api/v1/public/facilities/{world['pk']}/").json()
+    assert body["has_unfiled_changes"] is True

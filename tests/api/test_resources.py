@@ -116,6 +116,13 @@ def test_check_returns_findings_as_of_the_date(alice, world):
     assert all(f["rule_code"] for f in body["findings"])
 
 
+@pytest.mark.parametrize("as_of", ["9999-12-31", "1999-12-31", "20260101"])
+def test_check_refuses_a_date_outside_the_window_or_format(alice, world, as_of):
+    response = token_client(alice).get(f"/api/v1/facilities/{world['pk']}/check/?as_of={as_of}")
+    assert response.status_code == 400
+    assert response.json()["field"] == "as_of"
+
+
 @pytest.mark.usefixtures("no_findings")
 def test_filing_history_lists_transitions_made_through_the_api(alice, hana, world):
     token_client(alice).post(f"/api/v1/facilities/{world['pk']}/filing/submit/")

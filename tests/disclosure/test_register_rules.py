@@ -48,3 +48,8 @@ def test_the_search_page_accepts_a_two_digit_province_prefix(client, register):
     response = client.get(reverse("disclosure:search"), {"province": "31"})
     assert not response.context["form"].errors
     assert [f.pk for f in response.context["facilities"]] == [register["pudong"].pk]
+
+
+def test_a_fee_limit_of_zero_is_a_filter_not_ignored(client, register):
+    response = client.get(reverse("disclosure:search"), {"fee_max": "0"})
+    assert response.context["count"] == 0

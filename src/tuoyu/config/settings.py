@@ -16,7 +16,7 @@ Environment variables (all optional):
 ``TUOYU_CACHE_URL``
     Shared cache, e.g. ``redis://127.0.0.1:6379/1``: login lock-outs and the per-client
     throttles of the portal and the API then count across all processes and machines.
-    Default: a per-process memory cache (fine for one process).
+    Default: a file cache in the data directory, shared by the processes of one machine.
 ``TUOYU_BROKER_URL``
     Celery broker, e.g. ``redis://127.0.0.1:6379/0``. Default: none, tasks run in-process.
 ``TUOYU_TRUSTED_PROXIES``
@@ -212,7 +212,13 @@ if _cache_url:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files in the data directory: shared by every gunicorn worker on this machine.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "cache",
+        }
+    }
 
 CELERY_BROKER_URL = os.environ.get("TUOYU_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

@@ -94,4 +94,4 @@ class PortalSearchForm(forms.Form):
         if not self.is_bound:
             return {}
         self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
+        return {k: v for k, v in self.cleaned_data.items() if v is not None and v != "" and v is not False}

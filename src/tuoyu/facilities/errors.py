@@ -71,3 +71,8 @@ FIL_FEE_WITHOUT_SERVICE = register(
     "填写了“{service}”的收费，但未勾选该服务形式。",
     "A fee is given for “{service}”, but that service form is not ticked.",
 )
+FIL_SPONSOR = register(
+    "FIL-015",
+    "举办用人单位“{name}”须为用人单位。",
+    "The sponsoring employer “{name}” must be an employer.",
+)

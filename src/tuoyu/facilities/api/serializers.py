@@ -187,9 +187,18 @@ class CheckOutputSerializer(serializers.Serializer):
 
 
 class CheckQueryInputSerializer(serializers.Serializer):
-    """``?as_of=YYYY-MM-DD`` (default: today, local time)."""
+    """``?as_of=YYYY-MM-DD`` (default: today, local time), 2000-01-01 … 2100-12-31 as on the page."""
 
-    as_of = serializers.DateField(required=False)
+    as_of = serializers.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+    def validate_as_of(self, value):
+        from tuoyu.facilities.forms import CHECK_DATE_MAX, CHECK_DATE_MIN
+
+        if value is not None and not CHECK_DATE_MIN <= value <= CHECK_DATE_MAX:
+            raise serializers.ValidationError(
+                f"{CHECK_DATE_MIN.isoformat()} … {CHECK_DATE_MAX.isoformat()}"
+            )
+        return value
 
 
 class FilingActionInputSerializer(serializers.Serializer):
@@ -269,6 +278,10 @@ class PublicFacilityOutputSerializer(serializers.Serializer):
     lowest_fee = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
     receipt_number = serializers.CharField()
     filed_on = serializers.DateField(allow_null=True)
+    has_unfiled_changes = serializers.BooleanField(
+        help_text="True when the data changed after the filing (or last change filing) was "
+        "accepted and the change is not yet filed (ADR 0012)."
+    )
 
 
 class PublicFacilityDetailOutputSerializer(PublicFacilityOutputSerializer):

@@ -23,6 +23,7 @@ from tuoyu.facilities.errors import (
     FIL_ENROLMENT_LEFT,
     FIL_NOT_MEMBER,
     FIL_SERVICE_NOT_OFFERED,
+    FIL_SPONSOR,
 )
 from tuoyu.facilities.models import (
     ClassPlacement,
@@ -62,14 +63,19 @@ def facility_create(*, actor, operator, sponsors: Iterable = (), services=(), **
     division — an active county-level Division —, areas in m², places in children …).
     ``actor`` must be an employer admin or facility operator of the operator or of a
     sponsor (``None`` = system import). Returns the saved Facility.
-    Raises FIL-009 (not a member), FIL-007 (division), GEN-004 (invalid field),
+    Raises FIL-009 (not a member), FIL-015 (a sponsor that is not an employer), FIL-007 (division), GEN-004 (invalid field),
     IDN-00x (credit code).
     """
     sponsors = list(sponsors) or [operator]
-    if actor is not None:
-        own = perms.own_organization_ids(actor)
-        if not own & ({operator.pk} | {s.pk for s in sponsors}):
-            raise DomainError(FIL_NOT_MEMBER, field="operator")
+    own = perms.own_organization_ids(actor) if actor is not None else None
+    if own is not None and not own & ({operator.pk} | {s.pk for s in sponsors}):
+        raise DomainError(FIL_NOT_MEMBER, field="operator")
+    for sponsor in sponsors:
+        # Only employers sponsor (举办用人单位); a third-party operator names the employer it
+        # serves. (A sponsor's users gain access to the facility: confirmation by the named
+        # employer is still to come.)
+        if sponsor.pk != operator.pk and sponsor.kind != "employer":
+            raise DomainError(FIL_SPONSOR, {"name": sponsor.name}, field="sponsors")
     fields = _normalise_facility_fields(dict(fields))
     facility = Facility(operator=operator)
     _apply_fields(facility, fields, FACILITY_FIELDS)

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tuoyu.api.models import ApiToken
 from tuoyu.api.services import api_token_create, api_token_revoke
+from tuoyu.core.errors import DomainError
 
 
 class Command(BaseCommand):
@@ -39,8 +40,11 @@ class Command(BaseCommand):
         """Run the sub-command; raises CommandError for an unknown user or prefix."""
         action = options["action"]
         if action == "create":
-            issued = api_token_create(actor=None, user=self._user(options["username"]),
-                                      name=options["name"])
+            try:
+                issued = api_token_create(actor=None, user=self._user(options["username"]),
+                                          name=options["name"])
+            except DomainError as exc:
+                raise CommandError(f"{exc.code}: {exc.message}") from None
             self.stdout.write(issued.key)
             self.stderr.write("Store this token now: it is not shown again.")
         elif action == "revoke":
