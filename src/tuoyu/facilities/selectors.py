@@ -25,27 +25,6 @@ from tuoyu.facilities.workflow import FilingStatus
 #: Page size of the officials' and employers' lists.
 LIST_PAGE_SIZE = 50
 
-#: Fields of a facility that are published (公示字段). Nothing about staff or children.
-PUBLISHED_FIELDS = (
-    "id",
-    "name",
-    "operator__name",
-    "provision_model",
-    "address",
-    "division__code",
-    "division__name",
-    "division__province_name",
-    "division__prefecture_name",
-    "places_infant",
-    "places_toddler",
-    "places_older",
-    "places_mixed",
-    "filing_status",
-    "receipt_number",
-    "filed_on",
-    "version",
-    "filed_version",
-)
 
 #: Statuses shown on the public register: a filing in force, including one with a change
 #: filing pending (its receipt stays valid, 登记和备案办法 Art. 10; ADR 0012).
