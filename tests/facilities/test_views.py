@@ -293,8 +293,7 @@ def test_list_pages_fifty_at_a_time(client, bjhealth, alice):
     assert (len(first.context["facilities"]), len(second.context["facilities"])) == (50, 1)
 
 
-def test_list_links_to_the_export_with_its_filters(client, alice, settings):
-    settings.ROOT_URLCONF = "tests.facilities.urls_with_export"
+def test_list_links_to_the_export_with_its_filters(client, alice):
     client.force_login(alice)
     body = client.get(reverse("facilities:list"), {"status": "filed"}).content.decode()
     assert reverse("facility_export:download", args=["csv"]) + "?status=filed" in body

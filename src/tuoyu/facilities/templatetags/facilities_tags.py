@@ -38,16 +38,10 @@ def status_class(status: str) -> str:
 
 @register.simple_tag
 def export_url(fmt: str, querystring: str = "") -> str:
-    """The export download URL for ``fmt`` (csv/xlsx) with the list's filters, or ``""``.
+    """The export download URL for ``fmt`` (``csv`` or ``xlsx``) with the list's query string."""
+    from django.urls import reverse
 
-    Empty when the export URLs are not installed in the project's URL configuration.
-    """
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        url = reverse("facility_export:download", args=[fmt])
-    except NoReverseMatch:
-        return ""
+    url = reverse("facility_export:download", args=[fmt])
     return f"{url}?{querystring}" if querystring else url
 
 
