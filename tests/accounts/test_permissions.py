@@ -52,14 +52,14 @@ PLATFORM = {
 
 # Written out by hand (not derived from ROLE_CAPABILITIES) so a change to the table shows.
 EXPECTED_CAPABILITIES = {
-    "alice": OWN_ORG,
-    "bob": OWN_ORG,
+    "alice": OWN_ORG | {"manage_surveys"},
+    "bob": OWN_ORG | {"manage_surveys"},
     "otto": OWN_ORG,
-    "hana": HEALTH,
-    "chen": HEALTH,
-    "pudong": HEALTH,
-    "bjhealth": HEALTH,
-    "una": OVERSIGHT,
+    "hana": HEALTH | {"view_demand"},
+    "chen": HEALTH | {"view_demand"},
+    "pudong": HEALTH | {"view_demand"},
+    "bjhealth": HEALTH | {"view_demand"},
+    "una": OVERSIGHT | {"view_demand"},
     "dora": OVERSIGHT,
     "root": PLATFORM,
     "anon": set(),

@@ -36,18 +36,20 @@ capability                    meaning
 ``manage_reference``          maintain reference data (e.g. working-day calendar years)
 ``score_assignment``          score applications and evaluations assigned (专家, later modules)
 ``record_inspection``         record inspection findings (检查人员, later modules)
+``manage_surveys``            run the organisation's staff demand surveys and plans (需求调查)
+``view_demand``               see aggregate survey demand beside supply in the jurisdiction
 ============================  ==================================================================
 
 =======================  ==========================================================================
 role                     capabilities
 =======================  ==========================================================================
 employer_admin           view_facility, edit_facility, submit_filing, cancel_filing,
-                         export_facilities, view_personal_data
+                         export_facilities, view_personal_data, manage_surveys
 facility_operator        view_facility, edit_facility, submit_filing, cancel_filing,
                          export_facilities, view_personal_data
 health_officer           view_facility, review_filing, view_filing_queue, export_facilities,
-                         view_personal_data, view_audit
-union_officer            view_facility, export_facilities, view_audit
+                         view_personal_data, view_audit, view_demand
+union_officer            view_facility, export_facilities, view_audit, view_demand
 department_officer       view_facility, export_facilities, view_audit
 expert                   score_assignment
 inspector                view_facility, record_inspection
@@ -86,6 +88,8 @@ MANAGE_USERS = "manage_users"
 MANAGE_REFERENCE = "manage_reference"
 SCORE_ASSIGNMENT = "score_assignment"
 RECORD_INSPECTION = "record_inspection"
+MANAGE_SURVEYS = "manage_surveys"
+VIEW_DEMAND = "view_demand"
 
 #: Every capability with a one-line description (shown on the account page).
 CAPABILITIES: dict[str, str] = {
@@ -103,6 +107,8 @@ CAPABILITIES: dict[str, str] = {
     MANAGE_REFERENCE: _("维护参考数据（如工作日历年份）"),
     SCORE_ASSIGNMENT: _("为分配给本人的申报和评估评分"),
     RECORD_INSPECTION: _("记录检查结果"),
+    MANAGE_SURVEYS: _("开展本单位职工托育需求调查并制定托位规划"),
+    VIEW_DEMAND: _("查看辖区内汇总的托育需求与供给"),
 }
 
 _OWN_ORG_CAPABILITIES = frozenset(
@@ -118,7 +124,7 @@ _OWN_ORG_CAPABILITIES = frozenset(
 
 #: Role → the capabilities it grants (see the module docstring for the table).
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.EMPLOYER_ADMIN: _OWN_ORG_CAPABILITIES,
+    Role.EMPLOYER_ADMIN: _OWN_ORG_CAPABILITIES | {MANAGE_SURVEYS},
     Role.FACILITY_OPERATOR: _OWN_ORG_CAPABILITIES,
     Role.HEALTH_OFFICER: frozenset(
         {
@@ -128,9 +134,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             EXPORT_FACILITIES,
             VIEW_PERSONAL_DATA,
             VIEW_AUDIT,
+            VIEW_DEMAND,
         }
     ),
-    Role.UNION_OFFICER: frozenset({VIEW_FACILITY, EXPORT_FACILITIES, VIEW_AUDIT}),
+    Role.UNION_OFFICER: frozenset({VIEW_FACILITY, EXPORT_FACILITIES, VIEW_AUDIT, VIEW_DEMAND}),
     Role.DEPARTMENT_OFFICER: frozenset({VIEW_FACILITY, EXPORT_FACILITIES, VIEW_AUDIT}),
     Role.EXPERT: frozenset({SCORE_ASSIGNMENT}),
     Role.INSPECTOR: frozenset({VIEW_FACILITY, RECORD_INSPECTION}),

@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     "tuoyu.accounts",
     "tuoyu.audit",
     "tuoyu.facilities",
+    "tuoyu.surveys",
+    "tuoyu.designation",
+    "tuoyu.supervision",
     "tuoyu.api",
     "tuoyu.disclosure",
 ]

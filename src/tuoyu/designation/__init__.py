@@ -1,0 +1,1 @@
+"""Designation campaigns (全国爱心托育用人单位): applications, recommendation, expert scoring, representative selection, publicity and naming."""

@@ -1,0 +1,1 @@
+"""Employee demand surveys (职工托育需求调查), projections, capacity and cost-sharing plans."""

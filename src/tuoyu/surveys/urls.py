@@ -1,0 +1,7 @@
+"""Page URLs of the surveys app (namespace ``surveys``)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "surveys"
+
+urlpatterns: list = []
