@@ -1,0 +1,39 @@
+"""Admin pages of the supervision app: read-only, since plans, lists and draws change only
+through the services (an edit here would bypass the audit trail and the draw's record)."""
+
+from django.contrib import admin
+
+from tuoyu.supervision.models import Draw, DrawList, InspectionPlan
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InspectionPlan)
+class InspectionPlanAdmin(_ReadOnly):
+    """Inspection plans (抽查计划), read-only."""
+
+    list_display = ("title", "year", "organization", "scope_prefix", "ratio", "count")
+    list_filter = ("year",)
+
+
+@admin.register(DrawList)
+class DrawListAdmin(_ReadOnly):
+    """Frozen lists (抽查名录), read-only."""
+
+    list_display = ("plan", "entities_sha256", "inspectors_sha256", "published_at")
+
+
+@admin.register(Draw)
+class DrawAdmin(_ReadOnly):
+    """Draws (抽取结果), read-only."""
+
+    list_display = ("plan", "seed", "drawn_at", "algorithm", "superseded_at")
