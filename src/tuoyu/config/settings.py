@@ -76,6 +76,18 @@ TUOYU_PORTAL_THROTTLE = {
     "search": os.environ.get("TUOYU_PORTAL_SEARCH_RATE", "120/60"),
     "open_data": os.environ.get("TUOYU_PORTAL_OPEN_DATA_RATE", "20/60"),
 }
+# Smallest number of survey answers a shown figure may be built from (匿名阈值).
+SURVEY_MIN_CELL = int(os.environ.get("TUOYU_SURVEY_MIN_CELL", "5"))
+# Survey planning (托位规划, docs/adr/0055–0057). No national area per place was verified
+# (policy-facts §1): the areas are assumptions used when the rule table sets none.
+SURVEY_PLAN_MONTHS = int(os.environ.get("TUOYU_SURVEY_PLAN_MONTHS", "36"))
+SURVEY_PLAN_MIN_AGE_MONTHS = int(os.environ.get("TUOYU_SURVEY_PLAN_MIN_AGE_MONTHS", "6"))
+SURVEY_PLAN_BUILDING_M2_PER_PLACE = os.environ.get("TUOYU_SURVEY_PLAN_BUILDING_M2_PER_PLACE", "8")
+SURVEY_PLAN_OUTDOOR_M2_PER_PLACE = os.environ.get("TUOYU_SURVEY_PLAN_OUTDOOR_M2_PER_PLACE", "3")
+SURVEY_PLAN_PHASE_MONTHS = int(os.environ.get("TUOYU_SURVEY_PLAN_PHASE_MONTHS", "12"))
+SURVEY_PLAN_PHASE_GROWTH_PCT = os.environ.get("TUOYU_SURVEY_PLAN_PHASE_GROWTH_PCT", "20")
+SURVEY_PLAN_ALLOW_MIXED = _env_bool("TUOYU_SURVEY_PLAN_ALLOW_MIXED")
+SURVEY_PLAN_MAX_SCENARIOS = int(os.environ.get("TUOYU_SURVEY_PLAN_MAX_SCENARIOS", "10"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -196,6 +208,7 @@ REST_FRAMEWORK = {
     },
     "NUM_PROXIES": TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "tuoyu.api.exceptions.api_exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tuoyu.api.negotiation.ApiContentNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tuoyu API",

@@ -24,6 +24,7 @@ from tuoyu.accounts.models import Membership, Organization, User
 from tuoyu.core.ages import DEFAULT_BANDS, age_in_months, month_anniversary
 from tuoyu.core.dates import local_today
 from tuoyu.core.demo import catalogue as cat
+from tuoyu.core.demo.surveys import demo_survey_build
 from tuoyu.core.demo.writer import DemoWriter
 from tuoyu.core.identifiers import CREDIT_CODE_ALPHABET, credit_code_check_character
 from tuoyu.reference.models import Division, Industry
@@ -360,6 +361,7 @@ def demo_build(*, seed: int = DEFAULT_SEED, as_of: date | None = None,
         builder.build_employers()
         builder.build_accounts()
         builder.build_facilities(None if facilities is None else frozenset(facilities))
+        demo_survey_build(builder)
     from tuoyu.facilities.models import Facility
 
     return DemoSummary(
