@@ -74,3 +74,71 @@ DES_COUNT = register(
     "“{value}”不是有效的非负整数。",
     "“{value}” is not a valid whole number of zero or more.",
 )
+
+# Campaigns, applications and the recommendation chain (DES-020 …).
+DES_CAMPAIGN_FORBIDDEN = register(
+    "DES-020",
+    "只有全国总工会的工作人员可以设置评选活动。",
+    "Only an officer of the national union may configure a campaign.",
+)
+DES_CAMPAIGN_CLOSED = register(
+    "DES-021",
+    "申报期为 {opens} 至 {closes}，今天（{today}）不在申报期内。",
+    "Applications are accepted from {opens} to {closes}; today ({today}) is outside that window.",
+)
+DES_ALREADY_APPLIED = register(
+    "DES-022",
+    "本单位已申报该评选活动，每个单位每次活动只能申报一次。",
+    "Your organisation has already applied to this campaign; one application per employer.",
+)
+DES_NOT_EMPLOYER = register(
+    "DES-023",
+    "只有用人单位管理员可以为本单位申报。",
+    "Only an employer administrator may apply for their organisation.",
+)
+DES_FACILITY_NOT_OWN = register(
+    "DES-024",
+    "所选托育机构不是本单位举办或联合举办的机构。",
+    "The facility chosen is not run by your organisation, alone or jointly.",
+)
+DES_BLOCKING_FINDINGS = register(
+    "DES-025",
+    "申报有 {count} 项不符合条件（{codes}），不能提交。",
+    "The application fails {count} eligibility rule(s) ({codes}) and cannot be submitted.",
+)
+DES_NOT_EDITABLE = register(
+    "DES-026",
+    "申报处于“{status}”状态，不能修改。",
+    "The application is “{status}” and cannot be changed.",
+)
+DES_REASON_REQUIRED = register(
+    "DES-027",
+    "退回或不予推荐须填写理由。",
+    "A reason is required to return or reject an application.",
+)
+DES_HEALTH_OPINION_MISSING = register(
+    "DES-028",
+    "省级推荐前须先记录省级卫生健康委的意见。",
+    "The provincial health commission's opinion must be recorded before the provincial recommendation.",
+)
+DES_QUOTA_EXHAUSTED = register(
+    "DES-029",
+    "本省推荐名额已用完（{used}/{quota}）。",
+    "The province's recommendation quota is used up ({used} of {quota}).",
+)
+DES_MATERIAL_INVALID = register(
+    "DES-030",
+    "材料文件无效：{detail}",
+    "The material file is not accepted: {detail}",
+)
+DES_INVALID_CONFIG = register(
+    "DES-031",
+    "评选活动设置无效：{detail}",
+    "The campaign settings are invalid: {detail}",
+)
+DES_OPINION_NOT_NOW = register(
+    "DES-032",
+    "只能在申报处于“市级工会已推荐”时记录省级卫生健康委意见。",
+    "The provincial health commission's opinion can only be recorded while the application is "
+    "recommended by the city union.",
+)

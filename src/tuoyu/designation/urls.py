@@ -1,7 +1,23 @@
 """Page URLs of the designation app (namespace ``designation``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tuoyu.designation import views
 
 app_name = "designation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.campaign_list, name="campaigns"),
+    path("campaigns/new/", views.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/apply/<int:employer_pk>/", views.application_create, name="apply"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/submit/", views.application_submit, name="submit"),
+    path("applications/<int:pk>/decide/", views.application_decide, name="decide"),
+    path("applications/<int:pk>/opinion/", views.application_opinion, name="opinion"),
+    path("applications/<int:pk>/materials/", views.material_add, name="material_add"),
+    path("applications/<int:pk>/materials/<int:material_pk>/", views.material_download,
+         name="material"),
+    path("queue/", views.queue, name="queue"),
+]
