@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "tuoyu.surveys",
     "tuoyu.designation",
     "tuoyu.supervision",
+    "tuoyu.complaints",
     "tuoyu.api",
     "tuoyu.disclosure",
 ]
