@@ -7,8 +7,9 @@ Usage (PostgreSQL only; the URL is the *admin* connection, e.g. the ``postgres``
 
 What it does, all in one run:
 
-1. creates a fresh database ``tuoyu_bench_portal`` (dropped first if it exists) and
-   migrates it (which loads the real reference data);
+1. creates a fresh database ``--database`` (default ``tuoyu_bench_portal``; dropped first if
+   it exists) and migrates it (which loads the real reference data); with ``--reuse`` the
+   kept database is only migrated (new migrations, e.g. the search index);
 2. generates ``--facilities`` facilities with ``tuoyu.core.demo.demo_extend`` (employers,
    classes, staff, children; about 60 % filed), then ``VACUUM ANALYZE`` — skipped when the
    database is kept from an earlier run with ``--reuse``;
@@ -17,15 +18,20 @@ What it does, all in one run:
    conditions, one request at a time on a fresh connection:
 
    - **baseline** — ``/portal/health/``, a minimal Django view of the same server;
-   - **search** — ``/portal/facilities/?q=托育中心&province=440000`` (keyword + province,
-     first page of 20, with the result count);
-   - **list** — the public API list ``/api/v1/public/facilities/?q=托育中心&province=440000``
-     when it answers 200, else the open-data JSON with the same filters;
+   - **search** — ``/portal/facilities/?q=…&province=…`` (keyword + province, first page
+     of 20, with the result count); request *i* uses pair *i* of :data:`MIX`, a fixed list
+     of keyword × province pairs drawn with a fixed seed from :data:`KEYWORDS` and the 31
+     provinces, so no single page is measured over and over;
+   - **search_fixed** — the single query of earlier runs, ``q=托育中心&province=440000``,
+     for comparison with them;
+   - **list** — the public API list ``/api/v1/public/facilities/?q=…&province=…`` with
+     the same pairs, when it answers 200, else the open-data JSON with the same filters;
 
    and reports the median and 95th percentile in ms and each median as a ratio to the
    baseline median (target ≤ 3×);
-5. requests per second of the search page at 16 concurrent clients (threads), each
-   sending requests until ``--seconds`` have passed or ``--max-requests`` were sent;
+5. requests per second of the search page (the same pairs) at 16 concurrent clients
+   (threads), each sending requests until ``--seconds`` have passed or ``--max-requests``
+   were sent;
 6. prints a JSON summary and drops the database (unless ``--keep``).
 """
 
@@ -50,10 +56,37 @@ from urllib.parse import quote
 REPO = Path(__file__).resolve().parent.parent
 BENCH_DB = "tuoyu_bench_portal"
 QUERY = f"q={quote('托育中心')}&province=440000"
-SEARCH = f"/portal/facilities/?{QUERY}"
 BASELINE = "/portal/health/"
-API_LIST = f"/api/v1/public/facilities/?{QUERY}"
-OPEN_DATA = f"/portal/open-data/register.json?{QUERY}"
+SEARCH_PAGE = "/portal/facilities/"
+API_LIST_PAGE = "/api/v1/public/facilities/"
+OPEN_DATA_PAGE = "/portal/open-data/register.json"
+#: Keywords of the mix: generic words (many matches), name stems (a few per county),
+#: a two-word query, a traditional-character spelling and one that matches nothing.
+KEYWORDS = (
+    "托育中心", "托育", "爱心托育园", "宝贝", "服务中心", "托育室", "园区托育点", "职工",
+    "华兴", "康宁", "瑞丰", "嘉和", "恒达", "远航", "盛新", "悦晨", "光明", "金鼎",
+    "托育 中心", "託育中心", "寶貝", "海润", "德润托育", "不存在的机构",
+)
+#: Province-level codes of the 31 mainland provinces.
+PROVINCES = (
+    "110000", "120000", "130000", "140000", "150000", "210000", "220000", "230000", "310000",
+    "320000", "330000", "340000", "350000", "360000", "370000", "410000", "420000", "430000",
+    "440000", "450000", "460000", "500000", "510000", "520000", "530000", "540000", "610000",
+    "620000", "630000", "640000", "650000",
+)
+#: Number of keyword × province pairs of the mix.
+MIX_SIZE = 100
+
+
+def _mix(seed: int = 20260501) -> list[str]:
+    """Query strings of :data:`MIX_SIZE` keyword × province pairs, drawn with ``seed``."""
+    import random
+
+    rng = random.Random(seed)
+    return [f"q={quote(rng.choice(KEYWORDS))}&province={rng.choice(PROVINCES)}" for _ in range(MIX_SIZE)]
+
+
+MIX = _mix()
 
 
 def _admin(url: str):
@@ -62,18 +95,21 @@ def _admin(url: str):
     return psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True)
 
 
-def _bench_url(url: str) -> str:
+def _bench_url(url: str, name: str = BENCH_DB) -> str:
     base, _, _ = url.rpartition("/")
-    return f"{base}/{BENCH_DB}"
+    return f"{base}/{name}"
 
 
-def _env(url: str, data_dir: str) -> dict:
+def _env(url: str, data_dir: str, name: str = BENCH_DB) -> dict:
     env = dict(os.environ)
     env.update({
-        "TUOYU_DATABASE_URL": _bench_url(url),
+        "TUOYU_DATABASE_URL": _bench_url(url, name),
         "TUOYU_DATA_DIR": data_dir,
         "TUOYU_PORTAL_SEARCH_RATE": "off",
         "TUOYU_PORTAL_OPEN_DATA_RATE": "off",
+        # The API's throttle still counts (as in production) but never refuses here.
+        "TUOYU_API_PUBLIC_RATE": "1000000/minute",
+        "TUOYU_API_ANON_RATE": "1000000/minute",
         "DJANGO_SETTINGS_MODULE": "tuoyu.config.settings",
         "TUOYU_ALLOWED_HOSTS": "127.0.0.1,localhost",
     })
@@ -88,6 +124,73 @@ def _generate(count: int) -> None:
     from tuoyu.core.demo.bulk import demo_extend
 
     demo_extend(count=count, progress=True)
+
+
+def _columns(conn, table: str) -> list[str]:
+    rows = conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+        "AND column_name <> 'id' ORDER BY ordinal_position", (table,)
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def _replicate(conn, target: int) -> int:
+    """Copy generated facilities in SQL until there are ``target``; returns the copies made.
+
+    A copy keeps the original's fields (name, address, places, status…) but lies in a
+    county drawn from the original's id and the round, and gets its own external id and
+    receipt number; its services, current enrolments and sponsor links are copied too
+    (what the search and list pages read). Staff, classes and documents are not copied.
+    Used with ``--replicate-to`` when generating every facility would take too long.
+    """
+    have = conn.execute("SELECT count(*) FROM facilities_facility").fetchone()[0]
+    base = conn.execute(
+        "SELECT count(*) FROM facilities_facility WHERE source_system = 'demo-bulk' "
+        "AND external_id NOT LIKE '%-r%'"
+    ).fetchone()[0]
+    need = max(target - have, 0)
+    if base == 0:
+        return 0
+    if need:
+        rounds = need // base + 1
+        cols = _columns(conn, "facilities_facility")
+        special = {
+            "external_id": "f.external_id || '-r' || k",
+            "receipt_number": "CASE WHEN f.receipt_number = '' THEN '' ELSE f.receipt_number || '-R' || k END",
+            "division_id": "c.a[1 + ((f.id * 7919 + k * 104729) %% array_length(c.a, 1))]",
+        }
+        select = ", ".join(special.get(col, f"f.{col}") for col in cols)
+        conn.execute(
+            f"INSERT INTO facilities_facility ({', '.join(cols)}) "  # noqa: S608 - fixed names
+            "WITH c AS (SELECT array_agg(id ORDER BY code) AS a FROM reference_division "
+            "WHERE level = 'county' AND status = 'active' AND code < '710000') "
+            f"SELECT {select} FROM facilities_facility f, c, generate_series(1, %s) AS k "
+            "WHERE f.source_system = 'demo-bulk' AND f.external_id NOT LIKE '%%-r%%' "
+            "ORDER BY k, f.id LIMIT %s", (rounds, need),
+        )
+    conn.execute("ANALYZE facilities_facility")
+    # Copies without their services yet (resumable): original id by the external id.
+    conn.execute(
+        "CREATE TEMP TABLE clone_map AS SELECT n.id AS new_id, o.id AS old_id "
+        "FROM facilities_facility n JOIN facilities_facility o "
+        "ON o.external_id = split_part(n.external_id, '-r', 1) "
+        "WHERE n.source_system = 'demo-bulk' AND n.external_id LIKE '%-r%' "
+        "AND o.source_system = 'demo-bulk' AND o.external_id NOT LIKE '%-r%' "
+        "AND NOT EXISTS (SELECT 1 FROM facilities_facilityservice s WHERE s.facility_id = n.id)"
+    )
+    conn.execute("CREATE INDEX ON clone_map (old_id)")
+    conn.execute("ANALYZE clone_map")
+    for table, where in (("facilities_facilityservice", ""),
+                         ("facilities_enrolment", " AND t.left_on IS NULL"),
+                         ("facilities_facility_sponsors", "")):
+        cols = [col for col in _columns(conn, table) if col != "facility_id"]
+        conn.execute(
+            f"INSERT INTO {table} (facility_id, {', '.join(cols)}) "  # noqa: S608 - fixed names
+            f"SELECT m.new_id, {', '.join('t.' + col for col in cols)} FROM {table} t "
+            f"JOIN clone_map m ON m.old_id = t.facility_id WHERE true{where}"
+        )
+    conn.execute("DROP TABLE clone_map")
+    return need
 
 
 def _free_port() -> int:
@@ -119,13 +222,16 @@ def _wait_ready(base: str, seconds: float = 60) -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def _latencies(base: str, paths: dict[str, str], n: int) -> dict[str, list[float]]:
+def _latencies(base: str, paths: dict[str, list[str]], n: int) -> dict[str, list[float]]:
+    """Milliseconds of ``n`` requests per endpoint, interleaved; request ``i`` of an endpoint
+    uses path ``i`` (cyclically) of its list. Three warm-up requests each (not counted)."""
     result: dict[str, list[float]] = {name: [] for name in paths}
-    for path in paths.values():  # warm-up
-        for _ in range(3):
+    for choices in paths.values():  # warm-up
+        for path in choices[-3:]:
             _get(base + path)
-    for _ in range(n):
-        for name, path in paths.items():
+    for i in range(n):
+        for name, choices in paths.items():
+            path = choices[i % len(choices)]
             status, ms = _get(base + path)
             if status != 200:
                 raise SystemExit(f"{path} answered {status}")
@@ -133,7 +239,7 @@ def _latencies(base: str, paths: dict[str, str], n: int) -> dict[str, list[float
     return result
 
 
-def _throughput(url: str, clients: int, seconds: float, max_requests: int) -> dict:
+def _throughput(urls: list[str], clients: int, seconds: float, max_requests: int) -> dict:
     done: list[int] = []
     errors: list[int] = []
     lock = threading.Lock()
@@ -142,9 +248,10 @@ def _throughput(url: str, clients: int, seconds: float, max_requests: int) -> di
     def worker() -> None:
         while time.monotonic() < stop:
             with lock:
-                if len(done) + len(errors) >= max_requests:
+                sent = len(done) + len(errors)
+                if sent >= max_requests:
                     return
-            status, _ms = _get(url)
+            status, _ms = _get(urls[sent % len(urls)])
             with lock:
                 (done if status == 200 else errors).append(status)
 
@@ -173,6 +280,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="time bound of the throughput run")
     parser.add_argument("--max-requests", type=int, default=20_000, help="count bound of the throughput run")
     parser.add_argument("--workers", type=int, default=max(os.cpu_count() or 2, 2))
+    parser.add_argument("--replicate-to", type=int, default=0,
+                        help="after generating, copy facilities in SQL up to this many (see _replicate)")
+    parser.add_argument("--database", default=BENCH_DB, help="name of the benchmark database")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--reuse", action="store_true", help="reuse a kept database as it is")
     parser.add_argument("--child-generate", type=int, help=argparse.SUPPRESS)
@@ -186,23 +296,33 @@ def main() -> None:
         raise SystemExit(
             "set TUOYU_DATABASE_URL to a PostgreSQL admin URL, e.g. postgres://postgres@127.0.0.1:5432/postgres"
         )
+    name = args.database
+    if not name.replace("_", "").isalnum():
+        raise SystemExit("--database: letters, digits and _ only")
     data_dir = tempfile.mkdtemp(prefix="tuoyu-bench-portal-")
-    env = _env(admin_url, data_dir)
+    env = _env(admin_url, data_dir, name)
     timings: dict[str, float] = {}
     if not args.reuse:
         with _admin(admin_url) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "tuoyu", "migrate", "-v", "0"], env=env, check=True)
-        timings["migrate_s"] = round(time.perf_counter() - start, 1)
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "tuoyu", "migrate", "-v", "0"], env=env, check=True)
+    timings["migrate_s"] = round(time.perf_counter() - start, 1)
+    if not args.reuse:
         start = time.perf_counter()
         subprocess.run([sys.executable, __file__, "--child-generate", str(args.facilities)],
                        env=env, check=True)
         timings["generate_s"] = round(time.perf_counter() - start, 1)
-        with _admin(_bench_url(admin_url)) as conn:
+    if args.replicate_to:
+        start = time.perf_counter()
+        with _admin(_bench_url(admin_url, name)) as conn:
+            timings["replicated"] = _replicate(conn, args.replicate_to)
+        timings["replicate_s"] = round(time.perf_counter() - start, 1)
+    if not args.reuse or args.replicate_to:
+        with _admin(_bench_url(admin_url, name)) as conn:
             conn.execute("VACUUM ANALYZE")
-    with _admin(_bench_url(admin_url)) as conn:
+    with _admin(_bench_url(admin_url, name)) as conn:
         counts = conn.execute(
             "SELECT count(*), count(*) FILTER (WHERE filing_status = 'filed') FROM facilities_facility"
         ).fetchone()
@@ -216,16 +336,21 @@ def main() -> None:
     )
     try:
         _wait_ready(base)
-        list_path = API_LIST if _get(base + API_LIST)[0] == 200 else OPEN_DATA
-        raw = _latencies(base, {"baseline": BASELINE, "search": SEARCH, "list": list_path},
-                         args.requests)
-        figures = {name: _summary(values) for name, values in raw.items()}
-        for name in ("search", "list"):
-            figures[name]["ratio_to_baseline"] = round(
-                figures[name]["median_ms"] / figures["baseline"]["median_ms"], 2
+        list_page = API_LIST_PAGE if _get(f"{base}{API_LIST_PAGE}?{QUERY}")[0] == 200 else OPEN_DATA_PAGE
+        searches = [f"{SEARCH_PAGE}?{query}" for query in MIX]
+        raw = _latencies(base, {
+            "baseline": [BASELINE], "search": searches,
+            "search_fixed": [f"{SEARCH_PAGE}?{QUERY}"],
+            "list": [f"{list_page}?{query}" for query in MIX],
+        }, args.requests)
+        figures = {key: _summary(values) for key, values in raw.items()}
+        for key in ("search", "search_fixed", "list"):
+            figures[key]["ratio_to_baseline"] = round(
+                figures[key]["median_ms"] / figures["baseline"]["median_ms"], 2
             )
-        throughput = _throughput(base + SEARCH, args.clients, args.seconds, args.max_requests)
-        baseline_throughput = _throughput(base + BASELINE, args.clients, min(args.seconds, 10),
+        throughput = _throughput([base + path for path in searches], args.clients, args.seconds,
+                                 args.max_requests)
+        baseline_throughput = _throughput([base + BASELINE], args.clients, min(args.seconds, 10),
                                           args.max_requests)
     finally:
         server.terminate()
@@ -233,14 +358,15 @@ def main() -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
     report = {
         "facilities": counts[0], "filed": counts[1], "workers": args.workers,
-        "cpus": os.cpu_count(), "search_path": SEARCH, "list_path": list_path, **timings,
+        "cpus": os.cpu_count(), "search_path": f"{SEARCH_PAGE}?{MIX[0]} (+{len(MIX) - 1} more pairs)",
+        "search_fixed_path": f"{SEARCH_PAGE}?{QUERY}", "list_path": list_page, **timings,
         "latency": figures, "search_throughput": throughput,
         "baseline_throughput": baseline_throughput,
     }
     print(json.dumps(report, ensure_ascii=False, indent=2))
     if not args.keep:
         with _admin(admin_url) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 if __name__ == "__main__":

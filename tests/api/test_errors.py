@@ -11,6 +11,8 @@ from tests.api.conftest import token_client
 pytestmark = pytest.mark.django_db
 
 SHAPE = {"code", "message", "field", "details"}
+#: The world facility's version as created (transitions must name the version read).
+CURRENT = {"expected_version": 0}
 
 
 def _error(response, status, code):
@@ -34,20 +36,22 @@ def test_hidden_facility_is_gen_001_like_a_missing_one(bob, world):
 
 
 def test_forbidden_transition_is_gen_002(una, world):
-    _error(token_client(una).post(f"/api/v1/facilities/{world['pk']}/filing/submit/"), 403,
+    _error(token_client(una).post(f"/api/v1/facilities/{world['pk']}/filing/submit/",
+                                  CURRENT, format="json"), 403,
            "GEN-002")
 
 
 def test_blocking_findings_carry_the_findings_in_details(alice, world):
-    body = _error(token_client(alice).post(f"/api/v1/facilities/{world['pk']}/filing/submit/"),
-                  400, "FIL-001")
+    body = _error(token_client(alice).post(f"/api/v1/facilities/{world['pk']}/filing/submit/",
+                                           CURRENT, format="json"), 400, "FIL-001")
     assert body["details"]["findings"]
     assert {"rule_code", "severity"} <= set(body["details"]["findings"][0])
 
 
 @pytest.mark.usefixtures("no_findings")
 def test_transition_from_wrong_status_is_gen_005_conflict(hana, world):
-    _error(token_client(hana).post(f"/api/v1/facilities/{world['pk']}/filing/file/"), 409,
+    _error(token_client(hana).post(f"/api/v1/facilities/{world['pk']}/filing/file/",
+                                   CURRENT, format="json"), 409,
            "GEN-005")
 
 
@@ -56,8 +60,8 @@ def test_return_without_reason_names_the_field(hana, world):
     from tuoyu.facilities.models import Facility
 
     Facility.objects.filter(pk=world["pk"]).update(filing_status="submitted")
-    body = _error(token_client(hana).post(f"/api/v1/facilities/{world['pk']}/filing/return/"),
-                  400, "FIL-002")
+    body = _error(token_client(hana).post(f"/api/v1/facilities/{world['pk']}/filing/return/",
+                                          CURRENT, format="json"), 400, "FIL-002")
     assert body["field"] == "reason"
 
 

@@ -125,8 +125,10 @@ def test_check_refuses_a_date_outside_the_window_or_format(alice, world, as_of):
 
 @pytest.mark.usefixtures("no_findings")
 def test_filing_history_lists_transitions_made_through_the_api(alice, hana, world):
-    token_client(alice).post(f"/api/v1/facilities/{world['pk']}/filing/submit/")
-    token_client(hana).post(f"/api/v1/facilities/{world['pk']}/filing/file/")
+    submitted = token_client(alice).post(f"/api/v1/facilities/{world['pk']}/filing/submit/",
+                                         {"expected_version": 0}, format="json").json()
+    token_client(hana).post(f"/api/v1/facilities/{world['pk']}/filing/file/",
+                            {"expected_version": submitted["version"]}, format="json")
     history = token_client(alice).get(f"/api/v1/facilities/{world['pk']}/filing/").json()
     assert [e["action"] for e in history] == ["submit", "file"]
     assert history[1]["receipt_number"].startswith("备110108")

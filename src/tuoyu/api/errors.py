@@ -16,7 +16,8 @@ API_FORBIDDEN = register("API-003", "您无权执行此操作。", "You are not 
 API_NOT_FOUND = register("API-004", "资源不存在或无权查看。", "Not found, or you may not see it.")
 API_INVALID = register("API-005", "输入无效：{detail}", "Invalid input: {detail}")
 API_METHOD = register(
-    "API-006", "不支持该请求方法：{method}", "Method not allowed: {method}"
+    "API-006", "此处不支持 {method} 请求方法（可用：{allowed}）。",
+    "Method {method} is not allowed here (allowed: {allowed})."
 )
 API_THROTTLED = register(
     "API-007", "请求过于频繁，请{wait}秒后再试。", "Too many requests; try again in {wait} s."
@@ -25,7 +26,8 @@ API_UNSUPPORTED = register(
     "API-008", "不支持的请求格式：{detail}", "Unsupported request format: {detail}"
 )
 API_NOT_ACCEPTABLE = register(
-    "API-009", "无法提供所请求的响应格式。", "The requested response format is not available."
+    "API-009", "无法提供所请求的响应格式（可用：{available}）。",
+    "The requested response format is not available (available: {available}).",
 )
 API_PARSE = register("API-010", "请求内容无法解析：{detail}", "The request body could not be read: {detail}")
 API_CSRF = register(

@@ -21,9 +21,11 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from tuoyu.api import errors as api_errors
+from tuoyu.api.negotiation import FormatNotAvailable
 from tuoyu.core.errors import (
     GEN_CONFLICT,
     GEN_FORBIDDEN,
+    GEN_INVALID,
     GEN_NOT_FOUND,
     GEN_TRANSITION,
     DomainError,
@@ -43,38 +45,72 @@ def error_body(code: str, *, params=None, field=None, details=None) -> dict[str,
     return DomainError(code, params=params or {}, field=field, details=details).as_dict()
 
 
-def _flatten(detail) -> dict[str, list[str]]:
-    """DRF validation detail → ``{field: [messages]}`` (nested fields joined by dots)."""
+def _join(prefix: str, key) -> str:
+    """Path of ``key`` under ``prefix``: ``classes[2].capacity``; a nested serializer's
+    ``non_field_errors`` belong to the nested object itself. (DRF reports the items of a
+    nested list either as a list or as a dict keyed by the integer index.)"""
+    if isinstance(key, int):
+        return f"{prefix}[{key}]"
+    if key == "non_field_errors" and prefix:
+        return prefix
+    return f"{prefix}.{key}" if prefix else str(key)
+
+
+def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF validation detail → ``{path: [messages]}``.
+
+    A path names the input the way the body spells it: object keys joined by dots, list
+    items by their index in brackets (``services[1].monthly_fee``); ``""`` is the whole
+    input.
+    """
+    out: dict[str, list[str]] = {}
     if isinstance(detail, dict):
-        out: dict[str, list[str]] = {}
         for key, value in detail.items():
-            for sub, msgs in _flatten(value).items():
-                name = f"{key}.{sub}" if sub else str(key)
-                out.setdefault(name, []).extend(msgs)
+            for path, msgs in _flatten(value, _join(prefix, key)).items():
+                out.setdefault(path, []).extend(msgs)
         return out
     if isinstance(detail, list):
         if all(not isinstance(d, (dict, list)) for d in detail):
-            return {"": [str(d) for d in detail]}
-        out = {}
+            return {prefix: [str(d) for d in detail]} if detail else {}
         for i, value in enumerate(detail):
-            for sub, msgs in _flatten(value).items():
-                name = f"{i}.{sub}" if sub else str(i)
-                out.setdefault(name, []).extend(msgs)
+            for path, msgs in _flatten(value, f"{prefix}[{i}]").items():
+                out.setdefault(path, []).extend(msgs)
         return out
-    return {"": [str(detail)]}
+    return {prefix: [str(detail)]}
 
 
 def _validation_body(detail) -> dict[str, Any]:
+    """API-005 for a validation detail: ``field`` is the first bad path, ``details.errors``
+    every path's messages (``non_field_errors`` for the input as a whole)."""
     errors = _flatten(detail)
-    errors = {("non_field_errors" if k == "" else k): v for k, v in errors.items()}
+    errors = {("non_field_errors" if k in ("", "__all__") else k): v for k, v in errors.items()}
     field = next((k for k in errors if k != "non_field_errors"), None)
     first = next(iter(errors.items()), ("", [""]))
-    text = f"{first[0]}: {'; '.join(first[1])}" if first[0] else "; ".join(first[1])
+    text = f"{first[0]}: {'; '.join(first[1])}" if first[0] != "non_field_errors" else (
+        "; ".join(first[1]))
     return error_body(api_errors.API_INVALID, params={"detail": text}, field=field,
                       details={"errors": errors})
 
 
-def _api_exception(exc: exceptions.APIException) -> tuple[dict[str, Any], int]:
+def _domain_invalid_body(exc: DomainError) -> dict[str, Any]:
+    """A service's GEN-004 (invalid input) as API-005: same message, ``field`` and
+    ``details.errors`` keyed by the input's path, other details kept."""
+    details = dict(exc.details or {})
+    errors = details.get("errors")
+    if not isinstance(errors, dict) or not errors:
+        errors = {exc.field or "non_field_errors": [str(exc.params.get("detail", ""))]}
+    details["errors"] = {("non_field_errors" if k in ("", "__all__", None) else k): v
+                         for k, v in errors.items()}
+    return error_body(api_errors.API_INVALID, params=exc.params, field=exc.field,
+                      details=details)
+
+
+def _allowed_methods(context) -> list[str]:
+    view = (context or {}).get("view")
+    return sorted(getattr(view, "allowed_methods", None) or [])
+
+
+def _api_exception(exc: exceptions.APIException, context=None) -> tuple[dict[str, Any], int]:
     detail = str(exc.detail) if not isinstance(exc.detail, (dict, list)) else ""
     if isinstance(exc, exceptions.ValidationError):
         return _validation_body(exc.detail), 400
@@ -89,16 +125,29 @@ def _api_exception(exc: exceptions.APIException) -> tuple[dict[str, Any], int]:
     if isinstance(exc, exceptions.NotFound):
         return error_body(api_errors.API_NOT_FOUND), 404
     if isinstance(exc, exceptions.MethodNotAllowed):
-        method = detail.split('"')[1] if '"' in detail else ""
-        return error_body(api_errors.API_METHOD, params={"method": method}), 405
+        # The method comes from the request: DRF's detail text is translated (its quotes
+        # differ by language), so parsing it lost the method name.
+        request = (context or {}).get("request")
+        method = getattr(request, "method", "") or ""
+        allowed = _allowed_methods(context)
+        return error_body(api_errors.API_METHOD,
+                          params={"method": method, "allowed": ", ".join(allowed)},
+                          details={"method": method, "allowed": allowed}), 405
     if isinstance(exc, exceptions.Throttled):
         wait = int(exc.wait or 1)
         return error_body(api_errors.API_THROTTLED, params={"wait": wait},
                           details={"wait_seconds": wait}), 429
     if isinstance(exc, exceptions.UnsupportedMediaType):
         return error_body(api_errors.API_UNSUPPORTED, params={"detail": detail}), 415
+    if isinstance(exc, FormatNotAvailable):
+        return error_body(api_errors.API_NOT_ACCEPTABLE,
+                          params={"available": ", ".join(exc.available)}, field="format",
+                          details={"format": exc.requested, "available": exc.available}), 406
     if isinstance(exc, exceptions.NotAcceptable):
-        return error_body(api_errors.API_NOT_ACCEPTABLE), 406
+        available = sorted({r.media_type for r in exc.available_renderers or []})
+        return error_body(api_errors.API_NOT_ACCEPTABLE,
+                          params={"available": ", ".join(available)},
+                          details={"available": available}), 406
     if isinstance(exc, exceptions.ParseError):
         return error_body(api_errors.API_PARSE, params={"detail": detail}), 400
     return error_body(api_errors.API_ERROR, params={"detail": detail}), exc.status_code
@@ -107,12 +156,15 @@ def _api_exception(exc: exceptions.APIException) -> tuple[dict[str, Any], int]:
 def api_exception_handler(exc, context):
     """DRF ``EXCEPTION_HANDLER``: turn any known error into the one shape.
 
-    DomainError → its own code (status from :data:`DOMAIN_STATUS`, else 400); Django's
-    Http404/PermissionDenied/ValidationError and DRF's exceptions → ``API-0xx``. Anything
-    else is left to Django (a 500 that is logged).
+    DomainError → its own code (status from :data:`DOMAIN_STATUS`, else 400), except the
+    services' generic GEN-004 (invalid input), which is API-005 like every other validation
+    error; Django's Http404/PermissionDenied/ValidationError and DRF's exceptions →
+    ``API-0xx``. Anything else is left to Django (a 500 that is logged).
     """
     headers: dict[str, str] = {}
-    if isinstance(exc, DomainError):
+    if isinstance(exc, DomainError) and exc.code == GEN_INVALID:
+        body, code = _domain_invalid_body(exc), 400
+    elif isinstance(exc, DomainError):
         body, code = exc.as_dict(), DOMAIN_STATUS.get(exc.code, 400)
     elif isinstance(exc, Http404):
         body, code = error_body(api_errors.API_NOT_FOUND), 404
@@ -122,7 +174,7 @@ def api_exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "message_dict") else exc.messages
         body, code = _validation_body(detail), 400
     elif isinstance(exc, exceptions.APIException):
-        body, code = _api_exception(exc)
+        body, code = _api_exception(exc, context)
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header
         if getattr(exc, "wait", None) is not None:

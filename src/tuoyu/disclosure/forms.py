@@ -37,11 +37,76 @@ class PlainSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
+#: Query-string spellings of yes and no for ``free_places`` (the checkbox sends ``on``).
+TRUE_VALUES = frozenset({"1", "true", "on", "yes"})
+FALSE_VALUES = frozenset({"", "0", "false", "off", "no"})
+
+
+class RawCheckbox(forms.CheckboxInput):
+    """A checkbox whose submitted value reaches the field as typed.
+
+    Django's checkbox turns any text into True, so ``free_places=abc`` would silently
+    mean "yes"; :class:`StrictBooleanField` rejects it instead.
+    """
+
+    def value_from_datadict(self, data, files, name):
+        """The submitted text (``None`` when absent)."""
+        return data.get(name)
+
+
+class StrictBooleanField(forms.BooleanField):
+    """A yes/no filter: one of :data:`TRUE_VALUES` or :data:`FALSE_VALUES` (any case), else
+    a validation error naming the field."""
+
+    widget = RawCheckbox
+
+    def to_python(self, value):
+        """True, False, or ValidationError for any other text."""
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        text = str(value).strip().lower()
+        if text in TRUE_VALUES:
+            return True
+        if text in FALSE_VALUES:
+            return False
+        raise forms.ValidationError(_("请填写 true 或 false。"), code="invalid")
+
+
+def _implied_places(data) -> None:
+    """Fill in the province (and the city, where a prefecture has that prefix) implied by a
+    county or city code given without them, so a county alone filters like the full path.
+
+    ``data``: the mutable query data; codes are 6 digits (GB/T 2260: the first 2 name the
+    province, the first 4 the prefecture). A code that is not 6 digits is left to the
+    field's validation.
+    """
+    province = str(data.get("province") or "").strip()
+    city = str(data.get("city") or "").strip()
+    county = str(data.get("county") or "").strip()
+    lowest = county if county.isdigit() and len(county) == 6 else ""
+    if not lowest and city.isdigit() and len(city) == 6:
+        lowest = city
+    if not lowest or province:
+        return
+    implied = lowest[:2] + "0000"
+    if implied not in dict(selectors.province_choices()):
+        return  # no such province: the code's own field reports it
+    data["province"] = implied
+    if lowest == county and not city:
+        prefecture = county[:4] + "00"
+        if prefecture in dict(selectors.division_children(county[:4], "prefecture")):
+            data["city"] = prefecture
+
+
 class PortalSearchForm(forms.Form):
     """Keyword, province → city → county, provision model, service type, fee range, free places, sort.
 
     City and county choices are those under the submitted province and city (the page
-    works without JavaScript: choose the province, search, then narrow down).
+    works without JavaScript: choose the province, search, then narrow down). A county or
+    city given without its province implies it (ADR 0031); a city or county outside the
+    given province (or a county outside the given city) is a validation error on that
+    field. The API's public mirror validates its query with this form too, so the portal
+    and the API accept and refuse the same filter values.
     """
 
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)
@@ -58,7 +123,7 @@ class PortalSearchForm(forms.Form):
                                  max_digits=10, decimal_places=2)
     fee_max = forms.DecimalField(label=_("最高月收费（元）"), required=False, min_value=0,
                                  max_digits=10, decimal_places=2)
-    free_places = forms.BooleanField(label=_("有空余托位"), required=False)
+    free_places = StrictBooleanField(label=_("有空余托位"), required=False)
     sort = forms.ChoiceField(widget=PlainSelect, label=_("排序"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, **kwargs):
@@ -71,6 +136,7 @@ class PortalSearchForm(forms.Form):
                 value = str(self.data.get(name) or "").strip()
                 if value.isdigit() and len(value) == length:
                     self.data[name] = value.ljust(6, "0")
+            _implied_places(self.data)
         data = self.data or {}
         everywhere = [("", _("全部"))]
         english = (get_language() or "").startswith("en")
@@ -85,6 +151,29 @@ class PortalSearchForm(forms.Form):
             selectors.division_children(province, "county") if province else []
         )
         self.fields["county"].choices = everywhere + counties
+
+    def clean(self):
+        """Report a city or county outside the chosen province or city as such (rather than
+        as an unknown choice)."""
+        cleaned = super().clean()
+        province, city, county = (
+            str(self.data.get(name) or "").strip() for name in ("province", "city", "county")
+        )
+        # Only well-formed codes are compared; anything else already failed its field.
+        province = province[:2] if province.isdigit() and len(province) == 6 else ""
+        city = city if city.isdigit() and len(city) == 6 else ""
+        county = county if county.isdigit() and len(county) == 6 else ""
+        conflicts = []
+        if province and city and not city.startswith(province):
+            conflicts.append(("city", _("所选城市不属于所选省份。")))
+        if county and province and not county.startswith(province):
+            conflicts.append(("county", _("所选县（区）不属于所选省份。")))
+        elif county and city and not county.startswith(city[:4]):
+            conflicts.append(("county", _("所选县（区）不属于所选城市。")))
+        for name, message in conflicts:
+            self._errors.pop(name, None)
+            self.add_error(name, message)
+        return cleaned
 
     def filters(self) -> dict:
         """The valid filters for :func:`tuoyu.disclosure.selectors.public_facilities`.

@@ -35,7 +35,7 @@ CENSUS_SOURCE = _("第七次全国人口普查公报（第三号）")
 class OpenField:
     """One published field: ``key`` (column/JSON name), ``label`` and ``meaning`` (translated),
     ``unit`` (translated, may be empty), ``source``, JSON ``kind`` (string, integer, number,
-    date) and ``value`` taking an annotated facility to a Python value (None = empty)."""
+    date, boolean — ``true``/``false`` in CSV, a logical cell in XLSX) and ``value`` taking an annotated facility to a Python value (None = empty)."""
 
     key: str
     label: object
@@ -91,6 +91,9 @@ FIELDS: tuple[OpenField, ...] = (
               REGISTER_SOURCE, "date", lambda f: f.filed_on),
     OpenField("receipt_number", _("备案回执编号"), _("备案回执的编号"), "", REGISTER_SOURCE,
               "string", lambda f: f.receipt_number),
+    OpenField("has_unfiled_changes", _("有未备案的变更"),
+              _("备案（或最近一次变更备案）后登记信息又有变更、尚未办理变更备案时为 true"),
+              _("true/false"), REGISTER_SOURCE, "boolean", lambda f: f.has_unfiled_changes),
 )
 
 KEYS = [field.key for field in FIELDS]
@@ -129,6 +132,8 @@ def row_values(facility) -> list[object]:
 def _text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
     return neutralize(str(value))
@@ -195,6 +200,7 @@ _JSON_TYPES = {
     "integer": {"type": "integer", "minimum": 0},
     "number": {"type": ["number", "null"], "minimum": 0},
     "date": {"type": ["string", "null"], "format": "date"},
+    "boolean": {"type": "boolean"},
 }
 
 

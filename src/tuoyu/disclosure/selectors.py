@@ -11,15 +11,19 @@ is 4.5 by 2025 (国民经济和社会发展第十四个五年规划纲要, 主�
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    Expression,
     F,
     IntegerField,
     OuterRef,
@@ -36,6 +40,7 @@ from tuoyu.core.errors import GEN_NOT_FOUND, DomainError
 from tuoyu.core.text import normalize_search
 from tuoyu.facilities.choices import ClassType, ProvisionModel, ServiceType
 from tuoyu.facilities.models import ClassPlacement, Enrolment, Facility, FacilityService
+from tuoyu.facilities.search_index import keyword_filter
 from tuoyu.facilities.selectors import PUBLIC_STATUSES, search_words
 
 #: Published fields of a facility (公示字段), as ORM paths; never staff or children.
@@ -94,6 +99,34 @@ def _lowest_fee():
     )
 
 
+class _IdIn(Expression):
+    """``<field> = ANY(%s)`` with the ids as one integer array parameter (PostgreSQL)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, field: str, ids: list[int]):
+        super().__init__()
+        self.column = F(field)
+        self.ids = [int(i) for i in ids]
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        copy = self.copy()
+        copy.is_summary = summarize
+        copy.column = self.column.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        return copy
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        return f"{sql} = ANY(%s::bigint[])", (*params, self.ids)
+
+
 def _digits(value, length: int) -> str:
     text = str(value or "").strip()[:length]
     return text if len(text) == length and text.isdigit() else ""
@@ -142,19 +175,23 @@ def public_facilities(filters: Mapping | None = None) -> QuerySet[Facility]:
     Unknown values of choice filters are ignored.
     """
     filters = filters or {}
-    qs = _filed()
+    qs = _public_base()
     key = normalize_search(filters.get("q"))
-    for word in search_words(key):
-        qs = qs.filter(Q(name_search__contains=word) | Q(address__contains=word))
     prefix = division_prefix(filters)
     if prefix:
         # The division ids first (one small indexed query), so PostgreSQL can use the
         # facility's division index instead of scanning every facility: ~3× faster at
-        # 126,000 facilities (bench/portal.py).
+        # 126,000 facilities (bench/portal.py). On PostgreSQL they go as one array
+        # parameter (``= ANY(%s)``): a short, cacheable statement (ADR 0041).
         from tuoyu.reference.models import Division
 
         ids = list(Division.objects.filter(code__startswith=prefix).values_list("id", flat=True))
-        qs = qs.filter(division_id__in=ids)
+        qs = qs.filter(_IdIn("division_id", ids)) if ids and connection.vendor == "postgresql" else (
+            qs.filter(division_id__in=ids)
+        )
+    # Every word in the name or the address; on PostgreSQL the gram index finds the
+    # candidates, in the place too (facilities.search_index, ADR 0041); same result.
+    qs = keyword_filter(qs, search_words(key), prefix)
     model = filters.get("provision_model")
     if model in ProvisionModel.values:
         qs = qs.filter(provision_model=model)
@@ -170,12 +207,8 @@ def public_facilities(filters: Mapping | None = None) -> QuerySet[Facility]:
         if fee_max is not None:
             offered = offered.filter(monthly_fee__lte=fee_max)
         qs = qs.filter(Exists(offered))
-    qs = qs.annotate(places=_PLACES, enrolled=_current_enrolment_count()).annotate(
-        free_places=F("places") - F("enrolled"), lowest_fee=_lowest_fee()
-    )
     if str(filters.get("free_places") or "").lower() in {"1", "true", "on", "yes"}:
         qs = qs.filter(free_places__gt=0)
-    qs = qs.select_related("operator", "division").only(*PUBLISHED_FIELDS, "filing_status", "version", "filed_version")
     sort = filters.get("sort") or "relevance"
     if sort == "fee":
         return qs.order_by(F("lowest_fee").asc(nulls_last=True), "name", "id")
@@ -189,6 +222,39 @@ def public_facilities(filters: Mapping | None = None) -> QuerySet[Facility]:
         )
         return qs.annotate(rank=rank).order_by("rank", "name", "id")
     return qs.order_by("name", "id")
+
+
+def _published(qs: QuerySet[Facility]) -> QuerySet[Facility]:
+    """``qs`` with the published fields, operator and division, and the annotations
+    ``places``, ``enrolled``, ``free_places`` and ``lowest_fee``."""
+    qs = qs.annotate(places=_PLACES, enrolled=_current_enrolment_count()).annotate(
+        free_places=F("places") - F("enrolled"), lowest_fee=_lowest_fee()
+    )
+    return qs.select_related("operator", "division").only(
+        *PUBLISHED_FIELDS, "filing_status", "version", "filed_version"
+    )
+
+
+_PUBLIC_BASE: list[QuerySet[Facility]] = []
+
+
+def _public_base() -> QuerySet[Facility]:
+    """``_published(_filed())``, built once per process: building the annotations is a
+    good part of a request's ORM time; querysets are cloned by every ``filter``."""
+    if not _PUBLIC_BASE:
+        _PUBLIC_BASE.append(_published(_filed()))
+    return _PUBLIC_BASE[0].all()
+
+
+def public_facility_rows(ids: list[int]) -> list[Facility]:
+    """The filed facilities with ids ``ids``, as :func:`public_facilities` returns them
+    (published fields and annotations), in the order of ``ids``; ids not public are left out.
+
+    For paging in two steps (``disclosure.paging``): a query by primary key, whatever the
+    filters that selected the ids.
+    """
+    rows = {row.pk: row for row in _public_base().filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def public_facility_get(pk) -> Facility:
@@ -305,20 +371,49 @@ def _filed() -> QuerySet[Facility]:
     return Facility.objects.filter(filing_status__in=PUBLIC_STATUSES)
 
 
+#: Seconds a reference read (province names, populations, division lists) is kept in the
+#: process. Reference data changes only by migration (ADR 0004); only codes and names are
+#: kept, never database ids (tests reload the reference rows under new ids). ADR 0041.
+REFERENCE_CACHE_SECONDS = 300.0
+_reference_memo: dict[tuple, tuple[float, object]] = {}
+
+
+def _reference(key: tuple, compute):
+    """The value of ``compute()`` for ``key``, kept for :data:`REFERENCE_CACHE_SECONDS`."""
+    now = time.monotonic()
+    hit = _reference_memo.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = compute()
+    _reference_memo[key] = (now + REFERENCE_CACHE_SECONDS, value)
+    return value
+
+
+def reference_cache_clear() -> None:
+    """Forget the kept reference reads (after reference data changed, e.g. in tests)."""
+    _reference_memo.clear()
+
+
 def _province_names() -> dict[str, str]:
     from tuoyu.reference.models import Division
 
-    rows = Division.objects.filter(
-        level="province", status="active", code__lt=MAINLAND_CODE_END
-    ).values_list("code", "name")
-    return {code[:2]: name for code, name in rows}
+    def compute():
+        rows = Division.objects.filter(
+            level="province", status="active", code__lt=MAINLAND_CODE_END
+        ).values_list("code", "name")
+        return {code[:2]: name for code, name in rows}
+
+    return dict(_reference(("provinces",), compute))
 
 
 def _populations() -> dict[str, int]:
     from tuoyu.reference.models import Population
 
-    rows = Population.objects.filter(year=POPULATION_YEAR).values_list("division_code", "population")
-    return dict(rows)
+    def compute():
+        rows = Population.objects.filter(year=POPULATION_YEAR).values_list("division_code", "population")
+        return dict(rows)
+
+    return dict(_reference(("populations",), compute))
 
 
 def national_figures() -> AreaFigures:
@@ -418,12 +513,19 @@ def province_choices() -> list[tuple[str, str]]:
 
 
 def division_children(prefix: str, level: str) -> list[tuple[str, str]]:
-    """(code, name) of active divisions of ``level`` ('prefecture' or 'county') under ``prefix``."""
+    """(code, name) of active divisions of ``level`` ('prefecture' or 'county') under ``prefix``.
+
+    Kept in the process for :data:`REFERENCE_CACHE_SECONDS` (reference data).
+    """
     from tuoyu.reference.models import Division
 
     if not prefix:
         return []
-    rows = Division.objects.filter(
-        code__startswith=prefix, level=level, status="active"
-    ).order_by("code").values_list("code", "name").distinct()
-    return list(rows)
+
+    def compute():
+        rows = Division.objects.filter(
+            code__startswith=prefix, level=level, status="active"
+        ).order_by("code").values_list("code", "name").distinct()
+        return tuple(rows)
+
+    return list(_reference(("children", prefix, level), compute))

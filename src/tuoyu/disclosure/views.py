@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +14,9 @@ from django.views.decorators.http import require_GET
 from tuoyu.core.errors import DomainError
 from tuoyu.disclosure import opendata, selectors, tilemap
 from tuoyu.disclosure.forms import PortalSearchForm
+from tuoyu.disclosure.paging import PublicFacilityPaginator
 from tuoyu.disclosure.throttling import throttled
+from tuoyu.facilities.choices import ProvisionModel
 from tuoyu.facilities.selectors import page_number
 
 #: Results per page of the search.
@@ -49,11 +53,44 @@ def search(request):
     """Facility search: all filters in the query string, result count, 20 a page, stable order."""
     form = PortalSearchForm(request.GET or None)
     queryset = selectors.public_facilities(form.filters())
-    page = Paginator(queryset, PAGE_SIZE).get_page(page_number(request.GET.get("page", 1)))
+    page = PublicFacilityPaginator(queryset, PAGE_SIZE).get_page(page_number(request.GET.get("page", 1)))
     return render(request, "disclosure/search.html", {
-        "form": form, "page": page, "facilities": page.object_list,
+        "form": form, "page": page, "facilities": _result_rows(page.object_list),
         "count": page.paginator.count, "querystring": _querystring(request),
     })
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One line of the search results, ready to print (no lookups left for the template)."""
+
+    pk: int
+    url: str
+    name: str
+    place: str
+    provision_model: str
+    places: int
+    free_places: int
+    lowest_fee: Decimal | None
+    has_unfiled_changes: bool
+
+
+def _result_rows(facilities) -> list[ResultRow]:
+    """The page's facilities as :class:`ResultRow`: one ``reverse`` and one label table per
+    page instead of one per row (ADR 0041). Free places below zero print as 0."""
+    url = reverse("disclosure:facility", args=[0])
+    head = url[: url.rindex("/0/") + 1]
+    labels = {value: str(label) for value, label in ProvisionModel.choices}
+    return [
+        ResultRow(
+            pk=f.pk, url=f"{head}{f.pk}/", name=f.name,
+            place=f"{f.division.province_name} {f.division.name}",
+            provision_model=labels.get(f.provision_model, f.provision_model),
+            places=f.places, free_places=max(f.free_places, 0), lowest_fee=f.lowest_fee,
+            has_unfiled_changes=f.has_unfiled_changes,
+        )
+        for f in facilities
+    ]
 
 
 @require_GET

@@ -13,7 +13,8 @@ from django.db.models import Count, Q
 from tuoyu.facilities import permissions as perms
 from tuoyu.facilities import selectors
 from tuoyu.facilities.choices import ClassType
-from tuoyu.facilities.models import ClassPlacement, Facility, FacilityClass
+from tuoyu.facilities.models import ClassPlacement, Facility, FacilityClass, FilingEvent
+from tuoyu.facilities.workflow import FilingStatus
 
 _CURRENT = Q(placements__end__isnull=True, placements__enrolment__left_on__isnull=True)
 
@@ -60,3 +61,19 @@ def facility_detail_parts(user, facility: Facility) -> FacilityDetailParts:
     )
     staff_count = len(staff) if staff is not None else facility.staff.count()
     return FacilityDetailParts(classes, counts, staff, staff_count)
+
+
+def filing_review_pending(facility: Facility) -> FilingEvent | None:
+    """The submission whose review is pending (its ``deadline``: the inclusive date by
+    which the county health commission must decide), or None when no review is pending.
+
+    A review is pending while the facility is submitted or change-submitted; the pending
+    submission is the latest ``submit`` / ``submit_change`` event. One query at most.
+    """
+    if facility.filing_status not in (FilingStatus.SUBMITTED, FilingStatus.CHANGE_SUBMITTED):
+        return None
+    return (
+        FilingEvent.objects.filter(facility=facility, action__in=("submit", "submit_change"))
+        .order_by("-at", "-id")
+        .first()
+    )

@@ -6,6 +6,9 @@ serializers only check shapes and types — the rules are the services'.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.urls import reverse
 from rest_framework import serializers
 
 from tuoyu.facilities.choices import (
@@ -49,7 +52,7 @@ class FacilityServiceSerializer(serializers.ModelSerializer):
     """A service form and its monthly fee in ¥ (null = not stated)."""
 
     monthly_fee = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True,
-                                           required=False)
+                                           required=False, min_value=0)
 
     class Meta:
         model = FacilityService
@@ -158,6 +161,52 @@ class FilingEventOutputSerializer(serializers.ModelSerializer):
         return str(obj.actor) if obj.actor_id else None
 
 
+class FilingStateOutputSerializer(serializers.ModelSerializer):
+    """A facility's filing state after a transition (备案状态): status, the ``version`` to send
+    as ``expected_version`` next, receipt number and filing date, the review deadline
+    (办理时限, inclusive, in working days from the submission; null unless a review is
+    pending) and links to the facility and its filing history. Nothing about staff."""
+
+    has_unfiled_changes = serializers.BooleanField(read_only=True)
+    deadline = serializers.SerializerMethodField()
+    deadline_provisional = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    history_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Facility
+        fields = (
+            "id", "filing_status", "version", "receipt_number", "filed_on",
+            "has_unfiled_changes", "deadline", "deadline_provisional", "url", "history_url",
+        )
+
+    def _pending(self):
+        return self.context.get("pending_event")
+
+    def get_deadline(self, obj) -> dt.date | None:
+        """The date by which the health commission must decide, or null."""
+        event = self._pending()
+        return event.deadline if event is not None else None
+
+    def get_deadline_provisional(self, obj) -> bool | None:
+        """True when the deadline ran through a year without a published holiday calendar."""
+        event = self._pending()
+        return event.deadline_provisional if event is not None else None
+
+    def _link(self, name: str, obj) -> str:
+        url = reverse(name, kwargs={"pk": obj.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+    def get_url(self, obj) -> str:
+        """The facility's API resource."""
+        return self._link("api:facility-detail", obj)
+
+    def get_history_url(self, obj) -> str:
+        """The facility's filing history."""
+        return self._link("api:facility-filing", obj)
+
+
 class FindingOutputSerializer(serializers.Serializer):
     """A compliance finding (不符合项) with its rule and source."""
 
@@ -202,10 +251,12 @@ class CheckQueryInputSerializer(serializers.Serializer):
 
 
 class FilingActionInputSerializer(serializers.Serializer):
-    """A filing transition: ``reason`` (required to return or cancel) and the version read."""
+    """A filing transition: ``reason`` (required to return or cancel) and ``expected_version``,
+    the facility's ``version`` as the caller last read it — required, so a decision is never
+    taken on data the caller has not seen (a stale version is a 409 GEN-003)."""
 
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    expected_version = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    expected_version = serializers.IntegerField(min_value=0)
 
 
 class FacilityUpsertInputSerializer(serializers.Serializer):
@@ -283,11 +334,50 @@ class PublicFacilityOutputSerializer(serializers.Serializer):
         "accepted and the change is not yet filed (ADR 0012)."
     )
 
+    def to_representation(self, instance):
+        """The declared fields, read directly (same output as the generic field walk, several
+        times faster for a page of 50; ADR 0041). ``lowest_fee`` as a string with 2
+        decimals (¥), ``filed_on`` as ISO 8601, None stays None."""
+        def text(value):
+            return None if value is None else str(value)
+
+        division = instance.division
+        fee = instance.lowest_fee
+        filed_on = instance.filed_on
+        fields = self.fields
+        return {
+            "id": instance.pk,
+            "name": text(instance.name),
+            "address": text(instance.address),
+            "operator_name": text(instance.operator.name),
+            "provision_model": text(instance.provision_model),
+            "division_code": text(division.code),
+            "division_name": text(division.name),
+            "province_name": text(division.province_name),
+            "prefecture_name": text(division.prefecture_name),
+            "places_infant": instance.places_infant,
+            "places_toddler": instance.places_toddler,
+            "places_older": instance.places_older,
+            "places_mixed": instance.places_mixed,
+            "places": instance.places,
+            "free_places": instance.free_places,
+            "lowest_fee": None if fee is None else fields["lowest_fee"].to_representation(fee),
+            "receipt_number": text(instance.receipt_number),
+            "filed_on": None if filed_on is None else fields["filed_on"].to_representation(filed_on),
+            "has_unfiled_changes": bool(instance.has_unfiled_changes),
+        }
+
 
 class PublicFacilityDetailOutputSerializer(PublicFacilityOutputSerializer):
     """A filed facility's public page: the list fields plus its services and monthly fees."""
 
     services = serializers.SerializerMethodField()
+
+    def to_representation(self, instance):
+        """The list fields, then ``services``."""
+        data = super().to_representation(instance)
+        data["services"] = self.get_services(instance)
+        return data
 
     def get_services(self, obj) -> FacilityServiceSerializer(many=True):  # type: ignore[valid-type]
         """Service forms and monthly fees in ¥, by service type."""

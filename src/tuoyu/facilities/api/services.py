@@ -47,6 +47,18 @@ def _own_organization(actor, pk: int | None, field: str) -> Organization:
     return org
 
 
+def _sponsors(sponsor_ids) -> list[Organization]:
+    """Active organisations of ``sponsor_ids`` (ids, may repeat); GEN-004 naming ``sponsors``
+    when one of them does not exist or is inactive."""
+    wanted = set(sponsor_ids or [])
+    sponsors = list(Organization.objects.filter(pk__in=wanted, is_active=True).order_by("pk"))
+    if len(sponsors) != len(wanted):
+        unknown = sorted(wanted - {s.pk for s in sponsors})
+        raise DomainError(GEN_INVALID, params={"detail": f"sponsors: {unknown}"},
+                          field="sponsors")
+    return sponsors
+
+
 def _services_map(rows) -> dict[str, Decimal | None]:
     return {
         r["service_type"]: (None if r.get("monthly_fee") is None else Decimal(r["monthly_fee"]))
@@ -80,9 +92,42 @@ def facility_upsert(
     right on the existing facility (GEN-001 when not visible; GEN-002 when the actor does
     not act for it; GEN-002 / FIL-003 when a change is needed while the filing is frozen).
     ``actor`` with no organisation of their own: GEN-002.
-    The operator of an existing facility is never changed. Raises REF-00x for a bad
-    division code and the facility services' errors.
+    The operator of an existing facility is never changed; a ``sponsors`` list that differs
+    from the stored one (as a set) replaces it through ``facility_update`` (audited, FIL-015
+    for a sponsor that is not an employer); an omitted ``sponsors`` keeps them.
+    Raises REF-00x for a bad division code and the facility services' errors, whose
+    ``field`` is given as the input's path (``division_code``, ``services[1].monthly_fee``).
     """
+    try:
+        return _upsert(actor=actor, source_system=source_system, external_id=external_id,
+                       data=data)
+    except DomainError as exc:
+        raise _with_input_paths(exc, data) from None
+
+
+def _input_path(name: str | None, data: dict[str, Any]) -> str | None:
+    """The upsert body's path of a facility service's field name (``fee_full_day`` →
+    ``services[0].monthly_fee``; ``division`` → ``division_code``)."""
+    if name == "division":
+        return "division_code"
+    if name and name.startswith("fee_"):
+        types = [row.get("service_type") for row in data.get("services") or []]
+        if name[4:] in types:
+            return f"services[{types.index(name[4:])}].monthly_fee"
+    return name
+
+
+def _with_input_paths(exc: DomainError, data: dict[str, Any]) -> DomainError:
+    """``exc`` with ``field`` and the keys of ``details["errors"]`` as input paths."""
+    details = exc.details
+    if details and isinstance(details.get("errors"), dict):
+        details = {**details, "errors": {
+            _input_path(k, data): v for k, v in details["errors"].items()}}
+    return DomainError(exc.code, params=exc.params, field=_input_path(exc.field, data),
+                       details=details)
+
+
+def _upsert(*, actor, source_system: str, external_id: str, data: dict[str, Any]) -> UpsertResult:
     data = dict(data)
     if data.get("credit_code"):
         # Compare in the stored form, so a re-upload in another spelling is "unchanged".
@@ -95,9 +140,7 @@ def facility_upsert(
     existing = Facility.objects.filter(source_system=source_system, external_id=external_id).first()
     if existing is None:
         operator = _own_organization(actor, operator_id, "operator")
-        sponsors = list(Organization.objects.filter(pk__in=sponsor_ids or [], is_active=True))
-        if sponsor_ids and len(sponsors) != len(set(sponsor_ids)):
-            raise DomainError(GEN_INVALID, params={"detail": "sponsors"}, field="sponsors")
+        sponsors = _sponsors(sponsor_ids)
         try:
             with transaction.atomic():
                 facility = services.facility_create(
@@ -119,10 +162,15 @@ def facility_upsert(
         current = {s.service_type: s.monthly_fee for s in facility.services.all()}
         if wanted != current:
             new_services = wanted
-    if not changed and new_services is None:
+    new_sponsors = None
+    if sponsor_ids is not None:
+        wanted_sponsors = _sponsors(sponsor_ids) or [facility.operator]
+        if {s.pk for s in wanted_sponsors} != {s.pk for s in facility.sponsors.all()}:
+            new_sponsors = wanted_sponsors
+    if not changed and new_services is None and new_sponsors is None:
         return UpsertResult(facility, "unchanged")
     facility = facility_get_for_user(actor, existing.pk, action="edit")
     facility = services.facility_update(
-        actor=actor, facility=facility, services=new_services, **changed
+        actor=actor, facility=facility, services=new_services, sponsors=new_sponsors, **changed
     )
     return UpsertResult(facility, "updated")

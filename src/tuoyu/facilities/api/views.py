@@ -11,7 +11,9 @@ reads are logged.
 from __future__ import annotations
 
 import django_filters
+from django.core.validators import RegexValidator
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -20,13 +22,15 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from tuoyu.api.pagination import StablePagination
 from tuoyu.api.throttling import PublicRateThrottle
 from tuoyu.core.dates import local_today
+from tuoyu.disclosure.paging import PublicFacilityPaginator
 from tuoyu.facilities import selectors, services
 from tuoyu.facilities.api import serializers as s
-from tuoyu.facilities.api.selectors import facility_detail_parts
+from tuoyu.facilities.api.selectors import facility_detail_parts, filing_review_pending
 from tuoyu.facilities.api.services import facility_upsert
-from tuoyu.facilities.choices import ProvisionModel
+from tuoyu.facilities.choices import ProvisionModel, ServiceType
 from tuoyu.facilities.models import Facility
 from tuoyu.facilities.workflow import FilingStatus
 from tuoyu.standards.checks import has_blocking
@@ -45,6 +49,11 @@ FILING_ACTIONS = {
 _REASONED = {"return", "submit_change", "return_change", "cancel"}
 
 
+#: A division-code prefix filter: 1 to 6 digits (anything else is a 400 API-005, not an
+#: empty list).
+DIVISION_PREFIX = RegexValidator(r"^\d{1,6}$", _("请填写1至6位数字的行政区划代码（前缀）。"))
+
+
 class FacilityFilterSet(django_filters.FilterSet):
     """``status`` (filing statuses, repeatable), ``division`` (code prefix, e.g. ``1101``),
     ``provision_model``, ``q`` (words of the name, normalised like the stored names)."""
@@ -53,7 +62,8 @@ class FacilityFilterSet(django_filters.FilterSet):
         field_name="filing_status", choices=FilingStatus.choices
     )
     division = django_filters.CharFilter(
-        field_name="division__code", lookup_expr="startswith", max_length=6
+        field_name="division__code", lookup_expr="startswith", max_length=6,
+        validators=[DIVISION_PREFIX],
     )
     provision_model = django_filters.ChoiceFilter(choices=ProvisionModel.choices)
     q = django_filters.CharFilter(method="filter_q", max_length=100)
@@ -106,7 +116,7 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=s.FilingActionInputSerializer,
-        responses=s.FacilityDetailOutputSerializer,
+        responses=s.FilingStateOutputSerializer,
         parameters=[OpenApiParameter(
             "transition", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(FILING_ACTIONS)
         )],
@@ -116,7 +126,11 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
             filter_backends=[], pagination_class=None)
     def filing_transition(self, request, pk=None, transition=None):
         """Run a filing transition (submit, file, return, submit_change, file_change,
-        return_change, cancel) through the facilities services; returns the facility."""
+        return_change, cancel) through the facilities services.
+
+        Body: ``expected_version`` (required: the ``version`` the caller read; 409 GEN-003
+        when stale) and ``reason``. Returns the filing state (status, version, receipt
+        number, review deadline, links), not the whole facility."""
         if transition not in FILING_ACTIONS:
             raise NotFound
         service, needed = FILING_ACTIONS[transition]
@@ -124,11 +138,12 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
         payload = s.FilingActionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         kwargs = {"actor": request.user, "facility": facility,
-                  "expected_version": payload.validated_data.get("expected_version")}
+                  "expected_version": payload.validated_data["expected_version"]}
         if transition in _REASONED:
             kwargs["reason"] = payload.validated_data.get("reason", "")
-        service(**kwargs)
-        return self.retrieve(request, pk=pk)
+        facility = service(**kwargs)
+        context = {"request": request, "pending_event": filing_review_pending(facility)}
+        return Response(s.FilingStateOutputSerializer(facility, context=context).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, OpenApiParameter.QUERY)],
@@ -194,14 +209,30 @@ class FacilityUpsertViewSet(viewsets.GenericViewSet):
 
 
 class PublicFacilityFilterSet(django_filters.FilterSet):
-    """The portal's search filters (see ``tuoyu.disclosure.selectors.public_facilities``)."""
+    """The portal's search filters (see ``tuoyu.disclosure.selectors.public_facilities``).
+
+    The query is validated by the portal's own form
+    (:class:`tuoyu.disclosure.forms.PortalSearchForm`), so the API and the portal accept
+    the same values: a county or city without its province implies it; any bad value
+    (``province=abc``, an unknown ``service_type``, ``free_places=maybe``, a county outside
+    the province) is a 400 API-005 naming the parameter. The declarations below describe
+    the parameters in the schema.
+    """
 
     q = django_filters.CharFilter(method="noop", max_length=100)
-    province = django_filters.CharFilter(method="noop", max_length=6)
-    city = django_filters.CharFilter(method="noop", max_length=6)
-    county = django_filters.CharFilter(method="noop", max_length=6)
+    province = django_filters.CharFilter(
+        method="noop", max_length=6, help_text="Province code: 6 digits (110000) or 2 (11)."
+    )
+    city = django_filters.CharFilter(
+        method="noop", max_length=6,
+        help_text="Prefecture code: 6 digits (130100) or 4 (1301); implies its province.",
+    )
+    county = django_filters.CharFilter(
+        method="noop", max_length=6,
+        help_text="County code (6 digits); implies its province (and prefecture).",
+    )
     provision_model = django_filters.ChoiceFilter(method="noop", choices=ProvisionModel.choices)
-    service_type = django_filters.CharFilter(method="noop", max_length=12)
+    service_type = django_filters.ChoiceFilter(method="noop", choices=ServiceType.choices)
     fee_min = django_filters.NumberFilter(method="noop", min_value=0)
     fee_max = django_filters.NumberFilter(method="noop", min_value=0)
     free_places = django_filters.BooleanFilter(method="noop")
@@ -214,22 +245,29 @@ class PublicFacilityFilterSet(django_filters.FilterSet):
         fields: tuple = ()
 
     def noop(self, queryset, name, value):
-        """Filtering is done by the portal's selector as a whole (see ``filter_queryset``)."""
+        """Filtering is done by the portal's selector as a whole (see :attr:`qs`)."""
         return queryset
+
+    def get_form_class(self):
+        """The portal's search form: one validation for the portal and the API."""
+        from tuoyu.disclosure.forms import PortalSearchForm
+
+        return PortalSearchForm
 
     @property
     def qs(self):
-        """The portal's selector applied to the cleaned filters (unknown values ignored)."""
+        """The portal's selector applied to the form's filters (the form was valid)."""
         from tuoyu.disclosure.selectors import public_facilities
 
         if not self.is_valid():
             return super().qs
-        data = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
-        if data.get("free_places") is True:
-            data["free_places"] = "1"
-        else:
-            data.pop("free_places", None)
-        return public_facilities(data)
+        return public_facilities(self.form.filters())
+
+
+class PublicPagination(StablePagination):
+    """The API's stable pagination, loading a page as ids first, then rows (ADR 0041)."""
+
+    django_paginator_class = PublicFacilityPaginator
 
 
 class PublicFacilityViewSet(
@@ -243,6 +281,7 @@ class PublicFacilityViewSet(
     serializer_class = s.PublicFacilityOutputSerializer
     filterset_class = PublicFacilityFilterSet
     queryset = Facility.objects.none()
+    pagination_class = PublicPagination
 
     def get_queryset(self):
         """Every filed facility (filtered by :class:`PublicFacilityFilterSet`)."""

@@ -53,6 +53,25 @@ from tuoyu.facilities.services.base import (
 )
 
 
+def _checked_sponsors(actor, operator, sponsors: Iterable) -> list:
+    """The sponsors to store (default: the operator), checked.
+
+    Raises FIL-009 when ``actor`` (``None`` = system) acts neither for the operator nor for
+    a sponsor, FIL-015 when a sponsor other than the operator is not an employer.
+    """
+    sponsors = list(sponsors) or [operator]
+    own = perms.own_organization_ids(actor) if actor is not None else None
+    if own is not None and not own & ({operator.pk} | {s.pk for s in sponsors}):
+        raise DomainError(FIL_NOT_MEMBER, field="operator")
+    for sponsor in sponsors:
+        # Only employers sponsor (举办用人单位); a third-party operator names the employer it
+        # serves. (A sponsor's users gain access to the facility: confirmation by the named
+        # employer is still to come.)
+        if sponsor.pk != operator.pk and sponsor.kind != "employer":
+            raise DomainError(FIL_SPONSOR, {"name": sponsor.name}, field="sponsors")
+    return sponsors
+
+
 @transaction.atomic
 def facility_create(*, actor, operator, sponsors: Iterable = (), services=(), **fields) -> Facility:
     """Create a facility (登记托育机构) in draft.
@@ -66,16 +85,7 @@ def facility_create(*, actor, operator, sponsors: Iterable = (), services=(), **
     Raises FIL-009 (not a member), FIL-015 (a sponsor that is not an employer), FIL-007 (division), GEN-004 (invalid field),
     IDN-00x (credit code).
     """
-    sponsors = list(sponsors) or [operator]
-    own = perms.own_organization_ids(actor) if actor is not None else None
-    if own is not None and not own & ({operator.pk} | {s.pk for s in sponsors}):
-        raise DomainError(FIL_NOT_MEMBER, field="operator")
-    for sponsor in sponsors:
-        # Only employers sponsor (举办用人单位); a third-party operator names the employer it
-        # serves. (A sponsor's users gain access to the facility: confirmation by the named
-        # employer is still to come.)
-        if sponsor.pk != operator.pk and sponsor.kind != "employer":
-            raise DomainError(FIL_SPONSOR, {"name": sponsor.name}, field="sponsors")
+    sponsors = _checked_sponsors(actor, operator, sponsors)
     fields = _normalise_facility_fields(dict(fields))
     facility = Facility(operator=operator)
     _apply_fields(facility, fields, FACILITY_FIELDS)
@@ -94,21 +104,28 @@ def facility_create(*, actor, operator, sponsors: Iterable = (), services=(), **
 
 @transaction.atomic
 def facility_update(
-    *, actor, facility: Facility, services=None, expected_version: int | None = None, **fields
+    *, actor, facility: Facility, services=None, sponsors: Iterable | None = None,
+    expected_version: int | None = None, **fields
 ) -> Facility:
-    """Change a facility's fields (and, if given, its services and fees); bumps ``version``.
+    """Change a facility's fields (and, if given, its services and fees, and its sponsoring
+    employers); bumps ``version``.
 
     Allowed to the facility's own organisations while draft, returned or filed (a filed
     facility then submits a change filing, 变更备案: its ``filed_version`` stays behind, so
     :attr:`Facility.has_unfiled_changes` is set until the change is filed, ADR 0012).
+    ``sponsors``: Organizations replacing the sponsors (举办用人单位; empty = the operator),
+    checked as in :func:`facility_create`; the audit event records both lists.
     ``expected_version`` guards against overwriting someone else's edit. Returns the
     updated Facility.
-    Raises GEN-002, GEN-003, FIL-003, FIL-007, GEN-004.
+    Raises GEN-002, GEN-003, FIL-003, FIL-007, FIL-009, FIL-015, GEN-004.
     """
     locked = _lock(facility, expected_version=expected_version)
     if actor is not None:
         _require_edit(actor, locked)
     before = {**snapshot(locked), "services": _services_snapshot(locked)}
+    if sponsors is not None:
+        sponsors = _checked_sponsors(actor, locked.operator, sponsors)
+        before["sponsors"] = sorted(locked.sponsors.values_list("pk", flat=True))
     fields = _normalise_facility_fields(dict(fields))
     _apply_fields(locked, fields, FACILITY_FIELDS)
     if "division" in fields:
@@ -118,10 +135,11 @@ def facility_update(
     _clean_save(locked)
     if services is not None:
         _set_services(locked, services)
-    _audit(
-        actor, "facility.update", locked, locked, before=before,
-        after={**snapshot(locked), "services": _services_snapshot(locked)},
-    )
+    after = {**snapshot(locked), "services": _services_snapshot(locked)}
+    if sponsors is not None:
+        locked.sponsors.set(sponsors)
+        after["sponsors"] = sorted(s.pk for s in sponsors)
+    _audit(actor, "facility.update", locked, locked, before=before, after=after)
     return locked
 
 

@@ -12,7 +12,11 @@ class DivisionSuccessorSerializer(serializers.Serializer):
     """A code that took over a retired code's area, and the year it did."""
 
     code = serializers.CharField()
-    year = serializers.IntegerField(allow_null=True)
+    year = serializers.IntegerField(
+        allow_null=True,
+        help_text="Year of the change: as the source file gives it, else the year the "
+        "retired code's validity ended (valid_to); null when neither says.",
+    )
 
 
 class DivisionOutputSerializer(serializers.ModelSerializer):
@@ -29,9 +33,15 @@ class DivisionOutputSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(DivisionSuccessorSerializer(many=True))
     def get_successors(self, obj: Division) -> list[dict]:
-        """The stored successors as ``[{"code", "year"}]`` (empty for codes in use)."""
+        """The stored successors as ``[{"code", "year"}]`` (empty for codes in use).
+
+        ``year``: the year of the change as the source (GB/T 2260 change list) gives it;
+        when it gives none, the year the retired row stopped being valid (``valid_to``,
+        the year it was changed or retired); ``null`` only when neither is known.
+        """
         return [
-            {"code": str(s.get("code", "")), "year": s.get("year")}
+            {"code": str(s.get("code", "")),
+             "year": s.get("year") if s.get("year") is not None else obj.valid_to}
             for s in (obj.successors or [])
             if isinstance(s, dict)
         ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 
 from tuoyu.reference.api.serializers import DivisionOutputSerializer, IndustryOutputSerializer
@@ -13,7 +15,10 @@ from tuoyu.reference.models import Division, Industry
 class DivisionFilterSet(django_filters.FilterSet):
     """``code`` prefix (``11`` = 北京市), ``level``, ``status`` (active/changed/retired)."""
 
-    code = django_filters.CharFilter(field_name="code", lookup_expr="startswith", max_length=6)
+    code = django_filters.CharFilter(
+        field_name="code", lookup_expr="startswith", max_length=6,
+        validators=[RegexValidator(r"^\d{1,6}$", _("请填写1至6位数字的行政区划代码（前缀）。"))],
+    )
     level = django_filters.ChoiceFilter(choices=DivisionLevel.choices)
     status = django_filters.ChoiceFilter(choices=DivisionStatus.choices)
 
@@ -30,12 +35,19 @@ class DivisionViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = DivisionFilterSet
 
 
+#: An industry code (prefix) of GB/T 4754-2017: a section letter and/or up to 4 digits.
+INDUSTRY_CODE = RegexValidator(r"^[A-Za-z]?\d{0,4}$", _("请填写国民经济行业分类代码。"))
+
+
 class IndustryFilterSet(django_filters.FilterSet):
     """``code`` prefix, ``level`` (section/division/group/class), ``parent`` code."""
 
-    code = django_filters.CharFilter(field_name="code", lookup_expr="startswith", max_length=4)
+    code = django_filters.CharFilter(
+        field_name="code", lookup_expr="startswith", max_length=4, validators=[INDUSTRY_CODE]
+    )
     level = django_filters.ChoiceFilter(choices=IndustryLevel.choices)
-    parent = django_filters.CharFilter(field_name="parent_id", max_length=4)
+    parent = django_filters.CharFilter(field_name="parent_id", max_length=4,
+                                       validators=[INDUSTRY_CODE])
 
     class Meta:
         model = Industry
