@@ -34,39 +34,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tuoyu.config.settings")
 
-PROVINCES = [
-    "11",
-    "12",
-    "13",
-    "14",
-    "15",
-    "21",
-    "22",
-    "23",
-    "31",
-    "32",
-    "33",
-    "34",
-    "35",
-    "36",
-    "37",
-    "41",
-    "42",
-    "43",
-    "44",
-    "45",
-    "46",
-    "50",
-    "51",
-    "52",
-    "53",
-    "54",
-    "61",
-    "62",
-    "63",
-    "64",
-    "65",
-]
+import django  # noqa: E402
+
+django.setup()
+
+from tuoyu.designation.selection.candidates import PROVINCES as PROVINCE_CODES  # noqa: E402
+
+#: The 31 mainland provinces, from the selection module's own table.
+PROVINCES = sorted(code for code in PROVINCE_CODES if code < "70")
 MODELS = ("employer_built", "park", "third_party", "kindergarten", "medical", "joint")
 OWNERSHIP = ("agency", "institution", "state", "private", "foreign", "park")
 

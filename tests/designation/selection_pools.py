@@ -7,36 +7,10 @@ import random
 from decimal import Decimal
 
 from tuoyu.designation.selection import Candidate, SelectionRules, band_of, id_key
+from tuoyu.designation.selection.candidates import PROVINCES as PROVINCE_CODES
 
-PROVINCES_27 = [
-    "11",
-    "12",
-    "13",
-    "14",
-    "15",
-    "21",
-    "22",
-    "23",
-    "31",
-    "32",
-    "33",
-    "34",
-    "35",
-    "36",
-    "37",
-    "41",
-    "42",
-    "43",
-    "44",
-    "45",
-    "46",
-    "50",
-    "51",
-    "52",
-    "53",
-    "54",
-    "61",
-]
+#: 27 of the mainland provinces (as many as the 2022 list covered), in code order.
+PROVINCES_27 = sorted(code for code in PROVINCE_CODES if code < "70")[:27]
 MODELS = ("employer_built", "park", "third_party", "kindergarten", "medical", "joint")
 OWNERSHIP = ("agency", "institution", "state", "private", "foreign", "park")
 
