@@ -1,6 +1,6 @@
 """Acceptance (issue 4, item 1): an employee opens a personal link on a phone-sized
-viewport, consents, answers and submits twice (submit, go back, submit again): one answer
-is stored. The employer then sees the results, where a breakdown item with four answers
+viewport, consents, answers and submits twice (submit, open the link again — the form is
+empty — submit again): one answer is stored. The employer then sees the results, where a breakdown item with four answers
 is suppressed."""
 
 from __future__ import annotations
@@ -70,11 +70,21 @@ def test_employee_answers_twice_on_a_phone_and_employer_sees_suppressed_results(
     employee.get_by_role("button", name="提交答卷").click()
     employee.get_by_text("感谢您的参与，答卷已保存。").wait_for()
 
-    # Back to the form, and submit again: the stored answer is updated, not duplicated.
-    employee.go_back()
-    employee.get_by_role("button", name="更新答卷").wait_for()
+    # Open the link again: the form comes back EMPTY (whoever holds the link cannot read
+    # the answer), and submitting again replaces the stored answer, not duplicates it.
+    employee.goto(reverse("surveys:answer", args=[link.token]))
+    employee.get_by_label("我已阅读上述说明，同意提供以上信息用于本次调查").check()
+    employee.get_by_role("button", name="同意并开始答题").click()
+    employee.get_by_text("再次提交会替换之前的答卷").wait_for()
+    assert employee.input_value("#id_commute_minutes") == ""
+    assert employee.input_value("#id_child_1") == ""
+    # Touch targets on a phone: radio buttons at least 20 px, inputs 16 px (no iOS zoom).
+    radio = employee.get_by_label("单位内", exact=True).bounding_box()
+    assert radio["width"] >= 20 and radio["height"] >= 20
+    assert employee.evaluate("getComputedStyle(document.querySelector('#id_commute_minutes')).fontSize") == "16px"
+    employee.get_by_label("单位内", exact=True).check()
     employee.fill("#id_commute_minutes", "40")
-    employee.get_by_role("button", name="更新答卷").click()
+    employee.get_by_role("button", name="提交答卷").click()
     employee.get_by_text("感谢您的参与，答卷已保存。").wait_for()
 
     assert SurveyResponse.objects.filter(invitation=link).count() == 1
@@ -90,3 +100,14 @@ def test_employee_answers_twice_on_a_phone_and_employer_sees_suppressed_results(
     assert "suppressed" in (row.get_attribute("class") or "")
     assert row.locator("td abbr").count() == 1
     assert "4" not in row.locator("td").first.inner_text()
+
+
+def test_survey_page_with_a_long_open_link_fits_a_phone(new_page):
+    survey, _link = _survey_with_nine_answers()
+    admin = survey.created_by
+    services.survey_open_link_set(actor=admin, survey=survey, enabled=True)
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    login(page, "hr-admin", PASSWORD, next_url=reverse("surveys:detail", args=[survey.pk]))
+    page.get_by_role("heading", name="公开链接").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.surveys.survey_support import QUESTIONS, form_answers, make_link, make_survey, months_ago
+from tuoyu.core.dates import local_today
 from tuoyu.surveys.models import SurveyResponse
 
 pytestmark = pytest.mark.django_db
@@ -82,19 +83,63 @@ def test_submitting_the_same_form_twice_keeps_one_answer(client, link):
     assert SurveyResponse.objects.get(invitation=link).would_use == "nearby"
 
 
-def test_answered_link_shows_the_stored_answer_for_editing(client, link):
-    _answer(client, link, commute_minutes="47")
-    html = client.get(_url(link)).content.decode()
-    assert "您已提交过答卷" in html and 'value="47"' in html
-    assert months_ago(10).strftime("%Y-%m") in html
+def test_answered_link_does_not_show_the_stored_answer(client, link):
+    _answer(client, link, commute_minutes="47", child_1=months_ago(7).strftime("%Y-%m"))
+    first = client.get(_url(link)).content.decode()
+    form = client.get(_consent(client, link)).content.decode()
+    for html in (first, form):
+        assert 'value="47"' not in html and months_ago(7).strftime("%Y-%m") not in html
 
 
-def test_answered_link_can_be_updated_without_consenting_again(client, link):
+def test_answered_link_opens_on_the_privacy_notice_like_a_new_link(client, link):
     _answer(client, link)
-    stamp = _stamp(client, _url(link))
-    response = client.post(_url(link), form_answers(stamp=stamp, fee_band="ge6000"))
+    html = client.get(_url(link)).content.decode()
+    assert 'name="consent"' in html and 'name="would_use"' not in html
+
+
+def test_personal_form_says_a_new_submission_replaces_the_earlier_one(client, link):
+    assert "再次提交会替换之前的答卷" in client.get(_consent(client, link)).content.decode()
+
+
+def test_resubmitting_an_answered_link_replaces_its_answer(client, link):
+    _answer(client, link)
+    response = _answer(client, link, fee_band="ge6000", child_1="")
     assert response.status_code == 302
-    assert SurveyResponse.objects.get(invitation=link).fee_band == "ge6000"
+    stored = SurveyResponse.objects.get(invitation=link)
+    assert stored.fee_band == "ge6000" and not stored.children.exists()
+
+
+def test_thanks_page_does_not_offer_to_show_the_answer(client, link):
+    response = _answer(client, link)
+    html = client.get(response["Location"]).content.decode()
+    assert "替换之前的答卷" in html and "查看" not in html
+
+
+def test_privacy_notice_says_what_the_platform_administrator_can_see(client, link):
+    html = client.get(_url(link)).content.decode()
+    assert "平台管理员" in html and "看不到它对应的个人链接" in html
+
+
+def test_every_bad_month_is_reported_next_to_its_row_at_once(client, link):
+    response = _answer(
+        client, link, child_1=months_ago(-2).strftime("%Y-%m"), child_2=months_ago(40).strftime("%Y-%m"),
+        due_1=months_ago(1).strftime("%Y-%m"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    rows = re.findall(r'<div class="field has-error">(.*?)</div>\s*</div>', html, re.S)
+    names = [re.search(r'name="(\w+)"', r).group(1) for r in rows]
+    assert names == ["child_1", "child_2", "due_1"]
+
+
+def test_past_due_month_says_it_is_in_the_past(client, link):
+    response = _answer(client, link, child_1="", due_1=months_ago(1).strftime("%Y-%m"))
+    assert response.status_code == 400 and "已过" in response.content.decode()
+
+
+def test_form_labels_have_no_ascii_colon(client, link):
+    html = client.get(_consent(client, link)).content.decode()
+    assert not re.search(r":</label>", html)
 
 
 def test_birth_month_over_three_years_ago_says_the_child_is_not_under_three(client, link):
@@ -130,7 +175,8 @@ def test_closed_survey_shows_a_clear_page_and_takes_no_answer(client, alice):
     from tuoyu.surveys import services
 
     services.survey_transition(actor=alice, survey=survey, action="close")
-    assert "已结束" in client.get(_url(link)).content.decode()
+    html = client.get(_url(link)).content.decode()
+    assert f"已于{local_today().isoformat()}结束" in html and survey.closes_on.isoformat() not in html
     response = client.post(_url(link), form_answers(stamp=stamp))
     assert response.status_code == 403
     assert not SurveyResponse.objects.exists()

@@ -14,8 +14,6 @@ from tests.factories import FacilityFactory
 from tests.surveys.answer_builders import add_answers, employer_in, make_survey
 from tuoyu.surveys.demand import demand_tables
 
-AS_OF = dt.date(2026, 11, 29)
-
 
 @pytest.fixture
 def demand(alice, bob):
@@ -36,7 +34,7 @@ def demand(alice, bob):
 
 
 def _county(user):
-    return {row.code: row for row in demand_tables(user, as_of=AS_OF)[0].rows}
+    return {row.code: row for row in demand_tables(user)[0].rows}
 
 
 def test_union_officer_sees_beijing_counties_only(demand, una):
@@ -53,8 +51,21 @@ def test_county_officer_sees_own_county_only(demand, hana):
 
 def test_demand_counts_children_of_respondents_who_would_use(demand, hana):
     row = _county(hana)["110108"]
-    assert (row.cells["answers"].count, row.cells["would_use"].count,
-            row.cells["under3"].count) == (8, 6, 6)
+    assert (row.cells["answers"].count, row.cells["under3"].count) == (8, 6)
+
+
+def test_would_use_is_hidden_when_those_who_would_not_use_are_fewer_than_floor(demand, hana):
+    # Haidian: 8 answers, 6 would use → 2 would not; showing 6 would reveal the 2.
+    assert _county(hana)["110108"].cells["would_use"].suppressed is True
+
+
+def test_would_use_total_is_hidden_when_its_complement_is_small(demand, una):
+    # Beijing: 13 answers, 9 would use → 4 would not.
+    assert demand_tables(una)[0].totals["would_use"] is None
+
+
+def test_would_use_is_shown_when_everyone_would_use(demand, pudong):
+    assert _county(pudong)["310115"].cells["would_use"].count == 7
 
 
 def test_demand_cells_below_floor_are_suppressed(demand, una):
@@ -64,7 +75,7 @@ def test_demand_cells_below_floor_are_suppressed(demand, una):
 
 
 def test_complementary_suppression_within_a_column(demand, una):
-    table = demand_tables(una, as_of=AS_OF)[0]
+    table = demand_tables(una)[0]
     under3 = {r.code: r.cells["under3"] for r in table.rows}
     # Chaoyang's 3 is hidden; the total (9) is shown, so Haidian's 6 is hidden too.
     assert (under3["110105"].suppressed, under3["110108"].suppressed, table.totals["under3"]) == (
@@ -78,7 +89,7 @@ def test_supply_counts_places_of_filed_facilities(demand, una):
 
 
 def test_demand_by_industry_section(demand, una):
-    industry = demand_tables(una, as_of=AS_OF)[1]
+    industry = demand_tables(una)[1]
     section = next(r for r in industry.rows if r.code == "I")
     assert (section.cells["answers"].count, section.places) == (13, 45)
 
@@ -87,6 +98,33 @@ def test_only_latest_survey_of_an_employer_counts(demand, una, alice):
     later = make_survey(alice, opens_on=dt.date(2026, 11, 20))
     add_answers(later, 5, would_use="on_site")
     assert _county(una)["110108"].cells["answers"].count == 5
+
+
+def test_new_survey_without_enough_answers_does_not_replace_the_last_usable_one(demand, una, alice):
+    newer = make_survey(alice, opens_on=dt.date(2026, 12, 10), closes_on=dt.date(2027, 1, 31))
+    add_answers(newer, 2, would_use="on_site")
+    assert _county(una)["110108"].cells["answers"].count == 8
+
+
+def test_survey_closing_later_wins_over_a_higher_id(demand, una, alice):
+    earlier = make_survey(alice, opens_on=dt.date(2026, 6, 1), closes_on=dt.date(2026, 6, 30))
+    add_answers(earlier, 5, would_use="on_site")
+    assert _county(una)["110108"].cells["answers"].count == 8
+
+
+def test_children_are_aged_on_the_close_date_of_their_survey(una, alice):
+    survey = make_survey(alice, closes_on=dt.date(2026, 12, 31))
+    # Born 2023-12 (taken as 2023-12-31): 36 months on 2026-12-31, no longer under 3.
+    add_answers(survey, 5, would_use="on_site", children=["2023-12"])
+    add_answers(survey, 5, would_use="on_site", children=["2024-01"])
+    assert _county(una)["110108"].cells["under3"].count == 5
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "abc"])
+def test_page_and_csv_do_not_fail_on_odd_as_of(client, demand, una, value):
+    client.force_login(una)
+    assert {client.get(reverse("surveys:demand"), {"as_of": value}).status_code,
+            client.get(reverse("surveys:demand_export"), {"as_of": value}).status_code} == {200}
 
 
 def test_draft_survey_is_not_demand(demand, una, alice):
@@ -117,9 +155,9 @@ def _csv(response) -> list[list[str]]:
 
 def test_csv_suppresses_like_the_page(client, demand, una):
     client.force_login(una)
-    rows = _csv(client.get(reverse("surveys:demand_export"), {"as_of": "2026-11-29"}))
+    rows = _csv(client.get(reverse("surveys:demand_export")))
     chaoyang = next(r for r in rows if r[1] == "110105")
-    assert chaoyang[3:7] == ["5", "<5", "<5", "<5"]
+    assert chaoyang[3:7] == ["5", "—", "—", "—"]
 
 
 def test_csv_of_pudong_officer_has_no_beijing_rows(client, demand, pudong):

@@ -176,3 +176,105 @@ def test_personal_links_are_not_throttled(client, alice, settings):
 def test_garbage_post_to_open_link_never_errors(client, open_survey):
     response = client.post(_open_url(open_survey), {"step": "answer", "stamp": "x", "child_1": "\x00"})
     assert response.status_code == 400
+
+
+# --------------------------------------------------------------------------- fixes after the trial
+
+
+def test_refused_open_submits_do_not_use_up_the_answer_limit(client, open_survey, no_wait, settings):
+    settings.TUOYU_SURVEY_OPEN_IP_RATE = "2/600"
+    settings.TUOYU_SURVEY_OPEN_IP_REFUSED_RATE = "20/600"
+    stamp = _open_stamp(client, open_survey)
+    for _ in range(5):
+        assert client.post(_open_url(open_survey), form_answers(stamp=stamp, would_use="")).status_code == 400
+    assert client.post(_open_url(open_survey), form_answers(stamp=stamp)).status_code == 302
+
+
+def test_refused_open_submits_have_their_own_limit(client, open_survey, no_wait, settings):
+    settings.TUOYU_SURVEY_OPEN_IP_REFUSED_RATE = "3/600"
+    stamp = _open_stamp(client, open_survey)
+    codes = [client.post(_open_url(open_survey), form_answers(stamp=stamp, would_use="")).status_code
+             for _ in range(4)]
+    assert codes == [400, 400, 400, 429]
+
+
+def test_links_page_shows_counts_but_not_which_label_answered(client, alice):
+    survey = make_survey(alice)
+    services.invitations_create(actor=alice, survey=survey, text="E001\nE002")
+    link = survey.invitations.get(label="E001")
+    services.response_submit(survey=survey, data=services.AnswerData(would_use="no"), source="personal",
+                             consented=True, invitation=link)
+    client.force_login(alice)
+    html = client.get(reverse("surveys:links", args=[survey.pk])).content.decode()
+    assert "共 2 个链接，已有 1 个链接提交了答卷" in html
+    assert "已答" not in html and "<th scope=\"col\">" in html and html.count("<tr>") == 3
+
+
+def test_links_csv_has_no_answered_column(client, alice):
+    survey = make_survey(alice)
+    link = make_link(alice, survey)
+    services.response_submit(survey=survey, data=services.AnswerData(would_use="no"), source="personal",
+                             consented=True, invitation=link)
+    client.force_login(alice)
+    response = client.get(reverse("surveys:links_csv", args=[survey.pk]))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [len(r) for r in rows] == [2, 2]
+
+
+def test_labels_posted_to_a_closed_survey_get_a_clear_error(client, alice):
+    survey = make_survey(alice, status="closed")
+    client.force_login(alice)
+    response = client.post(reverse("surveys:links", args=[survey.pk]), {"labels": "E001"}, follow=True)
+    assert "调查已结束，不能再生成个人链接" in response.content.decode()
+    assert not survey.invitations.exists()
+
+
+def test_xlsx_staff_list_first_column_becomes_links(client, alice):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["工号", "部门"], [1001, "研发部"], ["E002", "财务部"]):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    survey = make_survey(alice)
+    client.force_login(alice)
+    upload = SimpleUploadedFile("staff.xlsx", buffer.getvalue(), "application/octet-stream")
+    html = client.post(reverse("surveys:links", args=[survey.pk]), {"labels": "", "file": upload}).content.decode()
+    assert sorted(survey.invitations.values_list("label", flat=True)) == ["1001", "E002"]
+    assert "是表头，已跳过" in html
+
+
+def test_broken_xlsx_staff_list_says_it_is_not_a_workbook(client, alice):
+    survey = make_survey(alice)
+    client.force_login(alice)
+    upload = SimpleUploadedFile("staff.xlsx", b"PK\x03\x04not a zip", "application/octet-stream")
+    html = client.post(reverse("surveys:links", args=[survey.pk]), {"labels": "", "file": upload}).content.decode()
+    assert "无法识别文件编码" not in html and not survey.invitations.exists()
+
+
+def test_links_page_warns_about_labels_that_look_like_names(client, alice):
+    survey = make_survey(alice)
+    client.force_login(alice)
+    html = client.post(reverse("surveys:links", args=[survey.pk]), {"labels": "张三\n研发部\nE001"}).content.decode()
+    assert "看起来像姓名" in html and "<li>张三</li>" in html and "<li>研发部</li>" not in html
+    assert survey.invitations.count() == 3
+
+
+def test_print_view_is_paginated(client, alice, monkeypatch):
+    from tuoyu.surveys import views
+
+    monkeypatch.setattr(views, "PRINT_PAGE_SIZE", 2)
+    survey = make_survey(alice)
+    services.invitations_create(actor=alice, survey=survey, text="E001\nE002\nE003")
+    client.force_login(alice)
+    html = client.get(reverse("surveys:links_print", args=[survey.pk]) + "?page=2").content.decode()
+    assert html.count("<svg") == 1 and "E003" in html and "E001" not in html
+
+
+def test_open_link_url_wraps_on_a_phone(client, alice):
+    survey = services.survey_open_link_set(actor=alice, survey=make_survey(alice), enabled=True)
+    client.force_login(alice)
+    html = client.get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    assert '<p class="url"><a href=' in html

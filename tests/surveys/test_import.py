@@ -261,3 +261,79 @@ def test_template_csv_reimports_cleanly_as_empty_file(client, alice, survey, tmp
     path = tmp_path / "t.csv"
     path.write_bytes(body)
     assert _run(survey, path).exit_status == 0
+
+
+# --- answer dates, numbers and messages -------------------------------------------------------
+
+
+def _errors(report, code):
+    return [e for e in report.errors if e["code"] == code]
+
+
+def test_answer_date_before_the_survey_opens_is_a_row_error(survey, tmp_path):
+    report = _run(survey, _write(tmp_path, "问卷编号,填写日期,子女出生月份\nP1,2020-01-01,2019-06\n"))
+    assert [e["row"] for e in _errors(report, "SUR-040")] == [2]
+
+
+def test_answer_date_within_the_period_is_accepted(survey, tmp_path):
+    report = _run(survey, _write(tmp_path, "问卷编号,填写日期,子女出生月份\nP1,2026-11-20,2025-06\n"))
+    assert (report.errors, SurveyResponse.objects.count()) == ([], 1)
+
+
+def test_answer_date_after_the_close_date_is_a_row_error(alice, tmp_path):
+    survey = make_survey(alice, opens_on=dt.date(2026, 10, 1), closes_on=dt.date(2026, 10, 31))
+    report = _run(survey, _write(tmp_path, "问卷编号,填写日期\nP1,2026-11-05\n"))
+    assert len(_errors(report, "SUR-040")) == 1
+
+
+def test_children_are_checked_against_the_answer_date(survey, tmp_path):
+    # On 2026-11-02 a child born 2023-11 (taken as 30 Nov 2023) is 35 months: accepted;
+    # born 2023-10 it is 36 months: too old.
+    report = _run(survey, _write(
+        tmp_path, "问卷编号,填写日期,子女出生月份\nP1,2026-11-02,2023-11\nP2,2026-11-02,2023-10\n"
+    ))
+    assert [(e["row"], e["code"]) for e in report.errors] == [(3, "SUR-010")]
+
+
+@pytest.mark.parametrize("value", ["inf", "-Infinity", "NaN", "1e5000", "1e400", "1e308", "1E3",
+                                   "12345678901", "1.23456", "0x10"])
+def test_number_answers_outside_the_online_rules_are_row_errors(survey, tmp_path, value):
+    from tuoyu.surveys.models import SurveyQuestion
+
+    SurveyQuestion.objects.create(survey=survey, position=1, text="人数", kind="number")
+    report = _run(survey, _write(tmp_path, f"问卷编号,附加问题1\nP1,{value}\n"))
+    assert ([e["code"] for e in report.errors], SurveyResponse.objects.count()) == (["SUR-041"], 0)
+
+
+@pytest.mark.parametrize(("value", "stored"), [("12", 12), ("-3.25", -3.25), ("１０", 10),
+                                               ("1000000000", 1000000000)])
+def test_plain_number_answers_are_imported(survey, tmp_path, value, stored):
+    from tuoyu.surveys.models import SurveyQuestion
+
+    SurveyQuestion.objects.create(survey=survey, position=1, text="人数", kind="number")
+    _run(survey, _write(tmp_path, f"问卷编号,附加问题1\nP1,{value}\n"))
+    assert SurveyResponse.objects.get().extra_answers == {"1": stored}
+
+
+def test_number_error_message_is_a_sentence_in_chinese(survey, tmp_path):
+    from tuoyu.surveys.models import SurveyQuestion
+
+    SurveyQuestion.objects.create(survey=survey, position=1, text="人数", kind="number")
+    message = _run(survey, _write(tmp_path, "问卷编号,附加问题1\nP1,abc\n")).errors[0]["message"]
+    assert "number" not in message and "科学计数法" in message
+
+
+def test_allowed_values_are_listed_in_english_when_the_language_is_english(survey, tmp_path):
+    from django.utils import translation
+
+    with translation.override("en"):
+        report = _run(survey, _write(tmp_path, "问卷编号,是否愿意使用\nP1,maybe\n"))
+    assert "On site" in report.errors[0]["message"] or "on site" in report.errors[0]["message"].lower()
+
+
+def test_command_prints_a_file_level_error_without_row_zero(alice, tmp_path, frozen_today, capsys):
+    draft = make_survey(alice, status="draft")
+    with pytest.raises(CommandError):
+        call_command("import_survey_answers", str(draft.pk), str(_write(tmp_path, GOOD)))
+    err = capsys.readouterr().err
+    assert ("row 0" not in err, "SUR-036" in err) == (True, True)

@@ -111,3 +111,42 @@ def test_navigation_links_surveys_for_employer_administrators_only(client, alice
     assert link in client.get("/").content.decode()
     client.force_login(hana)
     assert link not in client.get("/").content.decode()
+
+
+# --------------------------------------------------------------------------- Django admin
+
+
+@pytest.fixture
+def staff(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def answered(alice, survey):
+    from tuoyu.surveys import services
+    from tuoyu.surveys.services import AnswerData
+
+    link = make_link(alice, survey, "E001")
+    return services.response_submit(survey=survey, data=AnswerData(would_use="no"), source="personal",
+                                    consented=True, invitation=link)
+
+
+def test_admin_answer_page_does_not_show_the_label(client, staff, answered):
+    client.force_login(staff)
+    response = client.get(reverse("admin:surveys_surveyresponse_change", args=[answered.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200 and "E001" not in html and 'name="invitation"' not in html
+    assert "个人答题链接:" not in html and "个人答题链接：" not in html
+
+
+def test_admin_cannot_delete_an_answer(client, staff, answered):
+    client.force_login(staff)
+    assert client.get(reverse("admin:surveys_surveyresponse_delete", args=[answered.pk])).status_code == 403
+
+
+def test_admin_link_list_does_not_say_which_label_answered(client, staff, answered):
+    client.force_login(staff)
+    html = client.get(reverse("admin:surveys_surveyinvitation_changelist")).content.decode()
+    assert "E001" in html and "answered_at" not in html and "答题时间" not in html

@@ -42,9 +42,43 @@ def test_employer_admin_sees_projection_and_capacity_plan(client, alice):
 
 def test_plan_of_five_infants_needs_one_class_and_two_carers(alice):
     plan = survey_plan(plan_survey(alice), as_of=date(2026, 11, 29))
-    infant = plan.capacity.final.classes[0]
-    assert (infant.places, infant.classes, infant.carers, plan.capacity.final.building_m2) == (
-        5, 1, 2, Decimal("40.00"),
+    infant = plan.capacity.phases[0].classes[0]
+    assert (infant.places, infant.classes, infant.carers) == (5, 1, 2)
+
+
+def test_one_cohort_gets_one_phase_of_its_own_number_of_places(alice):
+    # 5 children born 2026-01 (aged M − B − 1 on the 1st of month M): infants 2026-12 and
+    # 2027-01, toddlers 2027-02…2028-01, older 2028-02…2029-01. At most 5 present in any
+    # month → one phase of 5 places driven by 2026-12 (the first such month), 5 × 8 = 40 m²,
+    # not 5 per class type.
+    plan = survey_plan(plan_survey(alice), as_of=date(2026, 11, 29))
+    assert [(p.number, p.places, p.places_month, p.building_m2) for p in plan.capacity.phases] == [
+        (1, 5, date(2026, 12, 1), Decimal("40.00")),
+    ]
+
+
+def test_plan_page_names_the_month_driving_each_figure(client, alice):
+    survey = plan_survey(alice)
+    client.force_login(alice)
+    body = client.get(_plan_url(survey, as_of=AS_OF)).content.decode()
+    # places, classes and carers are all driven by 2026-12 (5 infants, ceil(5/3) = 2 carers)
+    assert ("按2026-12（在托幼儿最多的月份）" in body, "按2026-12（所需保育人员最多的月份）" in body) == (
+        True, True,
+    )
+
+
+def test_phase_totals_are_hidden_when_the_month_driving_classes_has_hidden_cells(alice):
+    # 5 children born 2026-01 and 2 born 2026-09. 2026-12: 5 infants (2 carers, 1 class;
+    # the 2 are under 6 months). 2027-04: 5 toddlers + 2 infants (1 + 1 = 2 carers, a tie
+    # with 2026-12, and 2 classes) — its infant cell (2 answers) and, secondarily, its
+    # toddler cell are hidden. The rows (2026-12) are shown; the class total of 2027-04
+    # would tell that both hidden cells are non-zero, so the totals are hidden.
+    survey = plan_survey(alice)
+    _add(survey, 2, date(2026, 9, 1))
+    plan = survey_plan(survey, as_of=date(2026, 11, 29))
+    phase = plan.capacity.phases[0]
+    assert (phase.carers_month, phase.rooms_month, len(phase.shown_classes), phase.totals_shown) == (
+        date(2026, 12, 1), date(2027, 4, 1), 3, False,
     )
 
 
@@ -135,6 +169,8 @@ def test_scenario_form_starts_from_the_capacity_plan(client, alice):
     survey = plan_survey(alice)
     client.force_login(alice)
     response = client.get(reverse("surveys:plan_scenario_create", args=[survey.pk]) + f"?as_of={AS_OF}")
+    # one cohort of 5: the month needing the most carers has 5 infants, ceil(5/3) = 2
+    # (toddler months need ceil(5/5) = 1, older months ceil(5/7) = 1)
     assert response.context["form"].initial["carers"] == 2
 
 
@@ -244,3 +280,119 @@ def test_database_counts_give_the_same_projection_as_single_answers(alice):
         [(m.counts, m.under) for m in plan.projection.months],
         plan.projection.respondents_counted,
     ) == ([(m.counts, m.under) for m in by_answer.months], by_answer.respondents_counted)
+
+
+# --- suppression of the plan (ADR 0055) -------------------------------------------------------
+
+
+def _add(survey, n, birth_month, would_use="on_site"):
+    from django.utils import timezone
+
+    from tuoyu.surveys.models import ResponseChild, SurveyResponse
+
+    now = timezone.now()
+    for _ in range(n):
+        response = SurveyResponse.objects.create(
+            survey=survey, source="open", consent_at=now, submitted_at=now, would_use=would_use
+        )
+        if birth_month:
+            ResponseChild.objects.create(response=response, birth_month=birth_month)
+
+
+def test_projection_cell_built_from_fewer_than_floor_answers_is_hidden(alice):
+    survey = plan_survey(alice)  # 5 infants (born 2026-01)
+    _add(survey, 2, date(2025, 6, 1))  # 2 toddlers
+    first = survey_plan(survey, as_of=date(2026, 11, 29)).months[0]
+    # toddler 2 is hidden; 2 < 5 so the infant cell goes too; the total 7 stays.
+    assert (first.cells["toddler"], first.cells["infant"], first.total) == (None, None, Decimal("7.00"))
+
+
+def test_projection_cells_of_enough_answers_are_shown(alice):
+    first = survey_plan(plan_survey(alice), as_of=date(2026, 11, 29)).months[0]
+    assert (first.cells["infant"], first.cells["toddler"]) == (Decimal("5.00"), Decimal("0.00"))
+
+
+def test_would_use_count_is_hidden_when_its_complement_is_small(client, alice):
+    survey = plan_survey(alice, answers=13)
+    _add(survey, 1, None, would_use="no")
+    client.force_login(alice)
+    response = client.get(_plan_url(survey, as_of=AS_OF))
+    assert (response.context["plan"].using_shown, "<dd>13</dd>" in response.content.decode()) == (
+        False, False
+    )
+
+
+def test_capacity_row_is_hidden_when_its_peak_cell_is_hidden(alice):
+    survey = plan_survey(alice)
+    _add(survey, 2, date(2025, 6, 1))
+    phase = survey_plan(survey, as_of=date(2026, 11, 29)).capacity.phases[0]
+    infant = next(c for c in phase.classes if c.class_type == "infant")
+    assert (infant in phase.shown_classes, phase.totals_shown) == (False, False)
+
+
+def test_scenario_defaults_are_empty_when_phase_totals_are_hidden(alice):
+    survey = plan_survey(alice)
+    _add(survey, 2, date(2025, 6, 1))
+    assert survey_plan(survey, as_of=date(2026, 11, 29)).scenario_defaults() == {}
+
+
+def test_plan_page_marks_hidden_cells(client, alice):
+    survey = plan_survey(alice)
+    _add(survey, 2, date(2025, 6, 1))
+    client.force_login(alice)
+    body = client.get(_plan_url(survey, as_of=AS_OF)).content.decode()
+    assert ">2.00<" not in body and "为保护隐私不予显示" in body
+
+
+def test_xlsx_export_hides_what_the_page_hides(client, alice):
+    survey = plan_survey(alice)
+    _add(survey, 2, date(2025, 6, 1))
+    client.force_login(alice)
+    response = client.get(reverse("surveys:plan_export", args=[survey.pk]) + f"?as_of={AS_OF}")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    first = next(r for r in book.worksheets[0].iter_rows(values_only=True) if r[0] == "2026-12")
+    assert first[1:5] == ("—", "—", 0, 7)
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "abc", "2026-13-01"])
+def test_out_of_range_or_invalid_date_is_a_form_error(client, alice, value):
+    survey = plan_survey(alice)
+    client.force_login(alice)
+    response = client.get(_plan_url(survey, as_of=value))
+    assert (response.status_code, "as_of" in response.context["options"].errors) == (200, True)
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01"])
+def test_xlsx_export_with_out_of_range_date_does_not_fail(client, alice, value):
+    survey = plan_survey(alice)
+    client.force_login(alice)
+    assert client.get(reverse("surveys:plan_export", args=[survey.pk]) + f"?as_of={value}").status_code == 200
+
+
+def test_date_before_the_rule_table_names_the_date_used(client, alice):
+    from tuoyu.core.dates import local_today
+
+    survey = plan_survey(alice)
+    client.force_login(alice)
+    response = client.get(_plan_url(survey, as_of="2019-01-01"))
+    today = local_today()
+    assert (response.context["plan"].as_of, today.isoformat() in str(response.context["options"].errors)) == (
+        today, True
+    )
+
+
+def test_date_input_value_is_iso(client, alice):
+    survey = plan_survey(alice)
+    client.force_login(alice)
+    body = client.get(_plan_url(survey, as_of=AS_OF), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'value="2026-11-29"' in body
+
+
+def test_xlsx_capacity_sheet_names_the_month_driving_each_total(client, alice):
+    survey = plan_survey(alice)
+    client.force_login(alice)
+    response = client.get(reverse("surveys:plan_export", args=[survey.pk]) + f"?as_of={AS_OF}")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = {r[0]: r[1:3] for r in book.worksheets[1].iter_rows(values_only=True)}
+    # one cohort of 5: 5 places and 2 carers, both driven by 2026-12 (5 infants)
+    assert (rows["托位合计"], rows["保育人员合计"]) == ((5, "2026-12"), (2, "2026-12"))

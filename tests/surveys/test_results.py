@@ -54,6 +54,58 @@ def test_mask_leaves_others_when_two_cells_are_already_hidden():
     assert suppression_mask([3, 20, 4, 12], base=39, floor=5) == [True, False, True, False]
 
 
+def test_mask_hides_further_cells_until_hidden_sum_reaches_floor():
+    # The tester's case: 9 answers, 6 / 1 / 1 / 1 — three hidden cells summing to 3 would
+    # each be exactly 1 once zeros are shown; the 6 must go too.
+    assert suppression_mask([0, 6, 1, 1, 0, 1], base=9, floor=5) == [
+        False, True, True, True, False, True
+    ]
+
+
+def test_mask_hides_a_second_cell_when_one_hidden_cell_already_reaches_floor_alone():
+    assert suppression_mask([4, 1, 20], base=25, floor=5) == [True, True, False]
+
+
+def test_mask_hides_the_smallest_shown_cells_first():
+    assert suppression_mask([1, 9, 6, 30], base=46, floor=5) == [True, False, True, False]
+
+
+def test_plan_hides_the_total_when_no_cell_is_left_to_hide():
+    from tuoyu.surveys.results import suppression_plan
+
+    # Multiple choice: one option chosen by 2 of 10 answers, nothing else chosen.
+    assert suppression_plan([2, 0, 0], base=10, floor=5) == ([True, False, False], True)
+
+
+def test_plan_with_hidden_total_hides_one_cell_so_the_total_cannot_be_added_up():
+    from tuoyu.surveys.results import suppression_plan
+
+    assert suppression_plan([6, 9], base=15, floor=5, total_shown=False) == ([True, False], True)
+
+
+def test_breakdown_with_hidden_total_shows_no_shares():
+    b = build_breakdown("x", "x", [("a", "a", 2, 2), ("b", "b", 0, 0)], base=10, multiple=True)
+    assert (b.total, [c.share for c in b.cells]) == (None, [None, None])
+
+
+def test_recovery_by_subtraction_is_impossible_in_the_testers_fee_table(alice):
+    survey = make_survey(alice)
+    add_answers(survey, 6, fee_band="2000_2999")
+    add_answers(survey, 1, fee_band="3000_3999")
+    add_answers(survey, 1, fee_band="4000_5999")
+    add_answers(survey, 1)
+    b = _breakdown(survey_results(survey, as_of=AS_OF), "fee_band")
+    hidden = [c for c in b.cells if c.suppressed]
+    assert (len(hidden), sum(c.answers for c in hidden) >= 5, _cell(b, "2000_2999").count) == (
+        4, True, None
+    )
+
+
+def test_cell_hidden_to_protect_another_is_marked_neutrally_not_as_small():
+    b = build_breakdown("x", "x", [("a", "a", 3, 3), ("b", "b", 8, 8), ("c", "c", 20, 20)], base=31)
+    assert [c.count_text for c in b.cells] == ["—", "—", "20"]
+
+
 def test_mask_suppresses_everything_when_base_below_floor():
     assert suppression_mask([4, 0], base=4, floor=5) == [True, True]
 
@@ -61,7 +113,7 @@ def test_mask_suppresses_everything_when_base_below_floor():
 def test_breakdown_of_four_answers_hides_total_and_cells():
     b = build_breakdown("x", "x", [("a", "a", 4, 4), ("b", "b", 0, 0)], base=4)
     assert (b.suppressed, b.total, b.total_text, [c.count for c in b.cells]) == (
-        True, None, "<5", [None, None]
+        True, None, "—", [None, None]
     )
 
 
@@ -221,6 +273,21 @@ def test_response_rate_over_staff_count_without_links(alice):
     assert (r.response_rate, r.rate_basis) == (Decimal("25.0"), "staff")
 
 
+def test_response_rate_is_not_applicable_when_answers_exceed_staff_count(alice):
+    survey = make_survey(alice, staff_count=3)
+    add_answers(survey, 6, would_use="on_site")
+    r = survey_results(survey, as_of=AS_OF)
+    assert (r.response_rate, r.rate_exceeded) == (None, True)
+
+
+def test_results_page_says_not_applicable_for_rate_above_hundred_percent(client, alice):
+    survey = make_survey(alice, staff_count=3)
+    add_answers(survey, 6, would_use="on_site")
+    client.force_login(alice)
+    page = client.get(reverse("surveys:results", kwargs={"pk": survey.pk})).content.decode()
+    assert "不适用" in page and "200.0%" not in page
+
+
 def test_response_rate_unknown_without_links_or_staff_count(alice):
     survey = make_survey(alice)
     add_answers(survey, 6, would_use="on_site")
@@ -275,6 +342,46 @@ def test_results_page_shows_breakdown_of_five_answers(client, alice):
     assert "单位内" in page and "<td class=\"num\">5</td>" in page
 
 
+def test_results_ages_are_taken_on_the_close_date(alice):
+    survey = make_survey(alice, closes_on=dt.date(2026, 12, 31))
+    assert survey_results(survey).as_of == dt.date(2026, 12, 31)
+
+
+def test_results_page_ignores_an_as_of_parameter(client, alice):
+    survey = make_survey(alice, closes_on=dt.date(2026, 12, 31))
+    add_answers(survey, 5, would_use="on_site", children=["2025-06"])
+    client.force_login(alice)
+    url = reverse("surveys:results", kwargs={"pk": survey.pk})
+    assert (client.get(url, {"as_of": "2029-02-01"}).context["as_of"]) == dt.date(2026, 12, 31)
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "abc"])
+def test_results_page_and_exports_do_not_fail_on_odd_as_of(client, alice, value):
+    survey = make_survey(alice)
+    add_answers(survey, 5, would_use="on_site", children=["2025-06"])
+    client.force_login(alice)
+    codes = {client.get(reverse("surveys:results", kwargs={"pk": survey.pk}), {"as_of": value}).status_code}
+    for fmt in ("csv", "xlsx"):
+        codes.add(client.get(reverse("surveys:results_export", args=[survey.pk, fmt]),
+                             {"as_of": value}).status_code)
+    assert codes == {200}
+
+
+def test_xlsx_writes_money_as_a_two_decimal_number(tmp_path):
+    from tuoyu.surveys.results import write_xlsx
+
+    write_xlsx([[Decimal("1234.50")]], tmp_path / "m.xlsx", sheet="s")
+    cell = openpyxl.load_workbook(tmp_path / "m.xlsx").active["A1"]
+    assert (cell.value, cell.number_format) == (1234.5, "0.00")
+
+
+def test_xlsx_writes_money_too_precise_for_a_spreadsheet_number_as_exact_text(tmp_path):
+    from tuoyu.surveys.results import write_xlsx
+
+    write_xlsx([[Decimal("12345678901234567.89")]], tmp_path / "m.xlsx", sheet="s")
+    assert openpyxl.load_workbook(tmp_path / "m.xlsx").active["A1"].value == "12345678901234567.89"
+
+
 def test_results_page_of_other_employer_is_404(client, alice, bob):
     survey = make_survey(alice)
     client.force_login(bob)
@@ -307,7 +414,7 @@ def test_csv_export_suppresses_like_the_page(client, hand_made, alice):
     client.force_login(alice)
     rows = _csv_rows(client.get(reverse("surveys:results_export", args=[hand_made.pk, "csv"])))
     nearby = next(r for r in rows if r[1] == "单位附近")
-    assert nearby[2:] == ["<5", "—"]
+    assert nearby[2:] == ["—", "—"]
 
 
 def test_csv_export_of_four_answers_holds_only_the_count_band(client, alice):
@@ -315,7 +422,7 @@ def test_csv_export_of_four_answers_holds_only_the_count_band(client, alice):
     add_answers(survey, 4, would_use="on_site", fee_band="lt1000")
     client.force_login(alice)
     rows = _csv_rows(client.get(reverse("surveys:results_export", args=[survey.pk, "csv"])))
-    assert [r[:3] for r in rows[1:-1]] == [["答卷", "答卷数", "<5"]]
+    assert [r[:3] for r in rows[1:-1]] == [["答卷", "答卷数", "<5"], ["答卷", "月龄计算日期", "2026-12-31"]]
 
 
 def test_xlsx_export_suppresses_like_the_page(client, hand_made, alice):
@@ -324,7 +431,7 @@ def test_xlsx_export_suppresses_like_the_page(client, hand_made, alice):
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     values = [list(r) for r in book.active.iter_rows(values_only=True)]
     nearby = next(r for r in values if r[1] == "单位附近")
-    assert nearby[2:] == ["<5", "—"]
+    assert nearby[2:] == ["—", "—"]
 
 
 def test_export_neutralises_formula_in_extra_choice(alice):

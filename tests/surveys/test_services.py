@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.conftest import org_of
 from tests.surveys.survey_support import QUESTIONS, answers, make_link, make_survey, months_ago
@@ -164,9 +164,22 @@ def test_future_birth_month_is_refused():
     assert _code(exc) == "SUR-009"
 
 
-def test_birth_month_36_months_ago_is_not_under_three():
+def test_birth_month_whose_last_day_is_36_months_back_is_not_under_three():
     with pytest.raises(DomainError) as exc:
-        services.child_month_validate(months_ago(36), expected=False, answered_on=local_today())
+        services.child_month_validate(date(2023, 11, 1), expected=False, answered_on=date(2026, 11, 30))
+    assert _code(exc) == "SUR-010"
+
+
+def test_birth_month_whose_last_day_is_35_months_back_is_accepted():
+    # 29 Nov 2026: a child born on 30 Nov 2023 is 35 months old, so 2023-11 is under 3.
+    assert services.child_month_validate(
+        date(2023, 11, 1), expected=False, answered_on=date(2026, 11, 29)
+    ) == date(2023, 11, 1)
+
+
+def test_birth_month_37_months_back_is_refused_on_the_first_of_the_month():
+    with pytest.raises(DomainError) as exc:
+        services.child_month_validate(date(2023, 10, 1), expected=False, answered_on=date(2026, 11, 1))
     assert _code(exc) == "SUR-010"
 
 
@@ -178,11 +191,27 @@ def test_due_month_twelve_months_ahead_is_accepted():
     assert services.child_month_validate(months_ago(-12), expected=True, answered_on=local_today()) == months_ago(-12)
 
 
-@pytest.mark.parametrize("ahead", [13, -1])
-def test_due_month_outside_the_next_twelve_months_is_refused(ahead):
+def test_due_month_more_than_twelve_months_ahead_is_refused():
     with pytest.raises(DomainError) as exc:
-        services.child_month_validate(months_ago(-ahead), expected=True, answered_on=local_today())
+        services.child_month_validate(months_ago(-13), expected=True, answered_on=local_today())
     assert _code(exc) == "SUR-011"
+
+
+def test_past_due_month_is_refused_as_past():
+    with pytest.raises(DomainError) as exc, translation.override("zh-hans"):
+        services.child_month_validate(months_ago(1), expected=True, answered_on=local_today())
+    with translation.override("zh-hans"):
+        assert _code(exc) == "SUR-022" and "已过" in exc.value.message
+
+
+def test_children_errors_reports_every_bad_month_at_once():
+    today = date(2026, 11, 29)
+    entries = [
+        ChildEntry(date(2027, 1, 1)), ChildEntry(date(2026, 1, 1)),
+        ChildEntry(date(2020, 1, 1)), ChildEntry(date(2026, 10, 1), expected=True),
+    ]
+    errors = services.children_errors(entries, answered_on=today)
+    assert [e.code if e else None for e in errors] == ["SUR-009", None, "SUR-010", "SUR-022"]
 
 
 def test_due_month_window_is_a_setting(settings):
@@ -406,3 +435,140 @@ def test_edit_page_of_an_open_survey_moves_the_close_date_and_keeps_questions(cl
     survey.refresh_from_db()
     assert response.status_code == 302 and survey.closes_on == new_close
     assert survey.questions.count() == 2
+
+
+# --------------------------------------------------------------------------- fixes after the trial
+
+
+def test_label_variants_of_case_width_and_zero_width_are_one_label():
+    parsed = services.labels_parse("E001\ne001\nＥ００１\nE00\u200b1\nE002")
+    assert parsed.labels == ["E001", "E002"] and parsed.duplicates == [("E001", [1, 2, 3, 4])]
+
+
+def test_cyrillic_lookalike_label_is_a_duplicate_of_the_latin_one():
+    parsed = services.labels_parse("E001\n\u0435001")
+    assert parsed.labels == ["E001"] and parsed.duplicates == [("E001", [1, 2])]
+
+
+def test_label_with_cyrillic_letters_is_reported():
+    assert services.labels_parse("\u0415002").lookalikes == ["\u0415002"]
+
+
+def test_header_word_on_the_first_line_is_skipped():
+    parsed = services.labels_parse("工号\nE001")
+    assert parsed.labels == ["E001"] and parsed.header == "工号"
+
+
+def test_header_word_after_the_first_line_is_a_label():
+    assert services.labels_parse("E001\n部门").labels == ["E001", "部门"]
+
+
+def test_chinese_name_is_warned_but_department_is_not():
+    parsed = services.labels_parse("张三\n欧阳娜娜\n研发部\n二车间")
+    assert parsed.names == ["张三", "欧阳娜娜"] and len(parsed.labels) == 4
+
+
+def test_existing_link_matches_a_differently_written_label(alice):
+    survey = make_survey(alice)
+    make_link(alice, survey, "E001")
+    result = services.invitations_create(actor=alice, survey=survey, text="e001\nＥ００２")
+    assert result.existing == ["e001"] and [i.label for i in result.created] == ["E002"]
+
+
+def test_links_of_a_closed_survey_are_refused(alice):
+    survey = make_survey(alice, status="closed")
+    with pytest.raises(DomainError) as exc:
+        services.invitations_create(actor=alice, survey=survey, text="E001")
+    assert _code(exc) == "SUR-028"
+
+
+def _update(user, survey, **kwargs):
+    base = {"title": survey.title, "opens_on": survey.opens_on, "closes_on": survey.closes_on,
+            "staff_count": survey.staff_count}
+    base.update(kwargs)
+    return services.survey_update(actor=user, survey=survey, **base)
+
+
+def test_open_date_after_the_earliest_answer_is_refused(alice):
+    survey = make_survey(alice)
+    services.response_submit(survey=survey, data=answers(), source="open", consented=True)
+    with pytest.raises(DomainError) as exc:
+        _update(alice, survey, opens_on=local_today() + timedelta(days=1))
+    assert _code(exc) == "SUR-023"
+
+
+def test_close_date_before_the_latest_answer_is_refused(alice):
+    survey = make_survey(alice)
+    services.response_submit(survey=survey, data=answers(), source="open", consented=True)
+    with pytest.raises(DomainError) as exc:
+        _update(alice, survey, closes_on=local_today() - timedelta(days=1))
+    assert _code(exc) == "SUR-024"
+
+
+def test_period_still_containing_the_answers_can_be_changed(alice):
+    survey = make_survey(alice)
+    services.response_submit(survey=survey, data=answers(), source="open", consented=True)
+    assert _update(alice, survey, closes_on=local_today()).closes_on == local_today()
+
+
+def test_staff_count_below_the_answers_is_refused(alice):
+    survey = make_survey(alice)
+    for _ in range(3):
+        services.response_submit(survey=survey, data=answers(), source="open", consented=True)
+    with pytest.raises(DomainError) as exc:
+        _update(alice, survey, staff_count=2)
+    assert _code(exc) == "SUR-025" and exc.value.params == {"count": 2, "answers": 3}
+
+
+@pytest.mark.parametrize("opens_on, closes_on", [
+    (date(1900, 1, 1), date(2026, 12, 31)), (date(2026, 1, 1), date(9999, 12, 31)),
+])
+def test_dates_outside_2000_to_2100_are_refused(alice, opens_on, closes_on):
+    with pytest.raises(DomainError) as exc:
+        services.survey_create(actor=alice, employer=org_of(alice), title="t", opens_on=opens_on,
+                               closes_on=closes_on)
+    assert _code(exc) == "SUR-026"
+
+
+def test_period_longer_than_the_setting_is_refused(alice, settings):
+    settings.TUOYU_SURVEY_MAX_DAYS = 30
+    with pytest.raises(DomainError) as exc:
+        services.survey_create(actor=alice, employer=org_of(alice), title="t",
+                               opens_on=date(2026, 1, 1), closes_on=date(2026, 2, 1))
+    assert _code(exc) == "SUR-027"
+
+
+def test_question_without_text_is_refused(alice):
+    with pytest.raises(DomainError) as exc:
+        make_survey(alice, status="draft", questions=[services.QuestionSpec("", "single", ("a", "b"), True)])
+    assert _code(exc) == "SUR-029"
+
+
+def test_early_close_reason_names_the_day_it_closed(alice):
+    survey = make_survey(alice, status="closed")
+    with translation.override("zh-hans"):
+        reason = services.survey_closed_reason(survey, local_today() + timedelta(days=3))
+    assert reason == f"已于{local_today().isoformat()}结束"
+
+
+def _survey_form(**data):
+    from tuoyu.surveys.forms import SurveyForm
+
+    base = {"employer": "1", "title": "t", "opens_on": "2026-11-01", "closes_on": "2026-12-31"}
+    base.update(data)
+
+    class _Org:
+        pk, name = 1, "x"
+
+    return SurveyForm(base, employers=[_Org()])
+
+
+def test_form_question_row_with_options_but_no_text_is_an_error():
+    with translation.override("zh-hans"):
+        form = _survey_form(q1_kind="single", q1_choices="是\n否", q1_required="on")
+        assert not form.is_valid() and "附加问题1" in str(form.errors["q1_text"])
+
+
+def test_form_refuses_a_year_9999_close_date():
+    form = _survey_form(closes_on="9999-12-31")
+    assert not form.is_valid() and "closes_on" in form.errors

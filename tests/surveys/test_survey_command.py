@@ -37,9 +37,12 @@ def test_json_holds_the_projection_month_by_month(alice):
 def test_json_holds_the_capacity_plan(alice):
     survey = plan_survey(alice)
     phase = json.loads(_run(str(survey.pk), "--as-of", AS_OF, "--json"))["capacity"][0]
-    # 5 infants: 1 class, ceil(5/3) = 2 carers, 1 health worker, 5 × 8 m² = 40 m²
-    assert (phase["places"], phase["carers"], phase["health_workers"], phase["building_m2"]) == (
-        5, 2, 1, "40.00",
+    # One cohort of 5 born 2026-01 → one phase: 5 places (2026-12, at most 5 present in
+    # any month), carers 2 (5 infants in 2026-12, ceil(5/3) = 2), 1 class, 1 health
+    # worker, 5 × 8 = 40 m²
+    assert (phase["places"], phase["places_month"], phase["carers"], phase["carers_month"],
+            phase["rooms"], phase["health_workers"], phase["building_m2"]) == (
+        5, "2026-12", 2, "2026-12", 1, 1, "40.00",
     )
 
 
@@ -64,7 +67,9 @@ def test_bad_date_exits_with_status_2(alice):
 
 def test_text_summary_without_json(alice):
     survey = plan_survey(alice)
-    assert "phase 1 (2026-12): 5 places" in _run(str(survey.pk), "--as-of", AS_OF)
+    assert "phase 1 (2026-12 to 2029-11): 5 places (2026-12), 1 classes (2026-12), 2 carers" in _run(
+        str(survey.pk), "--as-of", AS_OF
+    )
 
 
 def test_date_before_the_rule_table_exits_with_status_2(alice):
@@ -73,3 +78,44 @@ def test_date_before_the_rule_table_exits_with_status_2(alice):
     with pytest.raises(CommandError) as exc:
         _run(str(survey.pk), "--as-of", "2019-01-01", "--json")
     assert (exc.value.returncode, "STD-001" in str(exc.value)) == (2, True)
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "1999-12-31"])
+def test_date_outside_the_bounds_exits_with_status_2(alice, value):
+    survey = plan_survey(alice)
+    with pytest.raises(CommandError) as exc:
+        _run(str(survey.pk), "--as-of", value, "--json")
+    assert (exc.value.returncode, "2000-01-01" in str(exc.value)) == (2, True)
+
+
+def test_json_does_not_print_what_the_page_hides(alice):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tuoyu.surveys.models import ResponseChild, SurveyResponse
+
+    survey = plan_survey(alice)
+    now = timezone.now()
+    for _ in range(2):
+        response = SurveyResponse.objects.create(
+            survey=survey, source="open", consent_at=now, submitted_at=now, would_use="on_site"
+        )
+        ResponseChild.objects.create(response=response, birth_month=dt.date(2025, 6, 1))
+    data = json.loads(_run(str(survey.pk), "--as-of", AS_OF, "--json"))
+    first, phase = data["projection"][0], data["capacity"][0]
+    assert (first["toddler"], first["infant"], phase["places"], phase["places_month"]) == (
+        None, None, None, None,
+    )
+
+
+def test_json_hides_would_use_count_when_its_complement_is_small(alice):
+    from django.utils import timezone
+
+    from tuoyu.surveys.models import SurveyResponse
+
+    survey = plan_survey(alice, answers=13)
+    now = timezone.now()
+    SurveyResponse.objects.create(survey=survey, source="open", consent_at=now, submitted_at=now,
+                                  would_use="no")
+    assert json.loads(_run(str(survey.pk), "--as-of", AS_OF, "--json"))["respondents_counted"] is None

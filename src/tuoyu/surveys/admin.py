@@ -1,4 +1,5 @@
-"""Admin site registrations of the surveys app (read-mostly; answers are read-only)."""
+"""Admin site registrations of the surveys app (read-mostly; answers view-only, never next
+to a personal link's label)."""
 
 from django.contrib import admin
 
@@ -26,23 +27,43 @@ class SurveyAdmin(admin.ModelAdmin):
 
 @admin.register(SurveyInvitation)
 class SurveyInvitationAdmin(admin.ModelAdmin):
-    """Personal links (label and whether answered; the token is not shown)."""
+    """Personal links: label and survey only. Neither the token nor whether (or when) the
+    link was answered is shown, so that no answer can be tied to a label (ADR 0051)."""
 
-    list_display = ["label", "survey", "created_at", "answered_at"]
+    list_display = ["label", "survey", "created_at"]
     search_fields = ["label"]
-    exclude = ["token"]
-    readonly_fields = ["survey", "label", "created_at", "answered_at"]
-
-
-@admin.register(SurveyResponse)
-class SurveyResponseAdmin(admin.ModelAdmin):
-    """Answers, read-only (anonymous data; edited only through the answer link)."""
-
-    list_display = ["id", "survey", "source", "submitted_at"]
-    list_filter = ["source"]
+    fields = ["survey", "label", "created_at"]
+    readonly_fields = ["survey", "label", "created_at"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SurveyResponse)
+class SurveyResponseAdmin(admin.ModelAdmin):
+    """Answers, view only: the answer's content without its personal link or label (so a
+    platform administrator never sees an answer next to a staff number), and no adding,
+    changing or deleting (ADR 0051). Children (ResponseChild) are not registered."""
+
+    list_display = ["id", "survey", "source", "submitted_at"]
+    list_filter = ["source"]
+    fields = [
+        "survey", "source", "submitted_at", "current_care", "wanted_services", "days_per_week",
+        "hours_from", "hours_to", "fee_band", "would_use", "commute_minutes", "extra_answers",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -2,21 +2,26 @@
 
 For union and health officers (``view_demand``) within their jurisdiction: the
 employer's division code must start with one of the officer's prefixes. Demand comes
-from each employer's **latest** survey that is not a draft (an employer that surveys twice
-is not counted twice); supply is the places of filed facilities (备案在册: the public
+from each employer's most recent non-draft survey **with at least the floor of answers**
+(latest close date, then highest id; ADR 0053 §10) — an employer that surveys twice is
+not counted twice, and a new survey without answers does not hide the last usable one;
+supply is the places of filed facilities (备案在册: the public
 statuses of :data:`tuoyu.facilities.selectors.PUBLIC_STATUSES`) in the same jurisdiction.
 
 Demand figures per county or industry section (GB/T 4754 门类):
 
 - ``answers``: answers received; ``would_use``: of them, answers that would use an
   on-site or nearby facility (单位内、单位附近、均可);
-- ``under3``: children under 36 months on ``as_of`` of the respondents who would use a
-  facility (age bands of :mod:`tuoyu.surveys.results`, birth month's last day);
+- ``under3``: children under 36 months of the respondents who would use a facility, aged
+  on each survey's fixed age date :func:`tuoyu.surveys.results.age_date` (age bands of
+  :mod:`tuoyu.surveys.results`, birth month's last day); there is no date parameter;
 - ``expected``: expected births of those respondents.
 
 Every demand figure is a cell of a column and passes through the one suppression rule of
 :func:`tuoyu.surveys.results.build_breakdown` (built from fewer answers than the floor
-→ ``<5``; complementary suppression within the column). Supply (public data) is not
+→ hidden; secondary suppression within the column). The would-use column is also
+protected against its complement: where answers − would use (those who would not use)
+is 1 … floor − 1, that would-use figure is hidden (row or total). Supply (public data) is not
 suppressed. Nothing per answer is ever returned.
 
 Supply by industry (docs/adr/0053-survey-result-suppression.md): a facility's places
@@ -27,15 +32,21 @@ the row "no employer" (社会办).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tuoyu.accounts.permissions import VIEW_DEMAND, has_capability, jurisdiction_q
-from tuoyu.surveys.results import UNDER_THREE_BANDS, Cell, age_band_case, build_breakdown
+from tuoyu.surveys.results import (
+    UNDER_THREE_BANDS,
+    Cell,
+    age_band_of,
+    age_date,
+    build_breakdown,
+    min_cell,
+)
 
 #: ``would_use`` answers that count as demand.
 USING = ("on_site", "nearby", "either")
@@ -80,14 +91,28 @@ class DemandTable:
 
 
 def _latest_surveys(user):
-    """Ids of each in-jurisdiction employer's latest non-draft survey."""
+    """Ids of each in-jurisdiction employer's survey that counts for demand.
+
+    Per employer: the non-draft survey with at least :func:`min_cell` answers and the
+    latest close date (ties: the highest id). Surveys with fewer answers are skipped, so
+    a newly opened survey does not replace a usable one.
+    """
     from tuoyu.surveys.models import Survey
 
-    scoped = Survey.objects.filter(
-        jurisdiction_q(user, "employer__division__code", capability=VIEW_DEMAND)
-    ).exclude(status="draft")
-    latest = scoped.values("employer_id").annotate(last=Max("id"))
-    return [row["last"] for row in latest]
+    scoped = (
+        Survey.objects.filter(
+            jurisdiction_q(user, "employer__division__code", capability=VIEW_DEMAND)
+        )
+        .exclude(status="draft")
+        .annotate(n=Count("responses"))
+        .filter(n__gte=min_cell())
+        .order_by("employer_id", "-closes_on", "-id")
+        .values_list("employer_id", "id")
+    )
+    chosen: dict[int, int] = {}
+    for employer_id, survey_id in scoped:
+        chosen.setdefault(employer_id, survey_id)
+    return list(chosen.values())
 
 
 def _sections() -> dict[str, tuple[str, str]]:
@@ -108,10 +133,11 @@ def _sections() -> dict[str, tuple[str, str]]:
     return result
 
 
-def _demand_counts(survey_ids, area: str, *, as_of: dt.date) -> dict[str, dict[str, tuple[int, int]]]:
+def _demand_counts(survey_ids, area: str) -> dict[str, dict[str, tuple[int, int]]]:
     """Per area value: ``{figure: (count, answers behind it)}``; ``area`` is a lookup from
-    SurveyResponse (e.g. ``survey__employer__division__code``)."""
-    from tuoyu.surveys.models import ResponseChild, SurveyResponse
+    SurveyResponse (e.g. ``survey__employer__division__code``). Children are aged on their
+    survey's :func:`tuoyu.surveys.results.age_date`."""
+    from tuoyu.surveys.models import ResponseChild, Survey, SurveyResponse
 
     result: dict[str, dict[str, tuple[int, int]]] = {}
     for row in (
@@ -126,25 +152,28 @@ def _demand_counts(survey_ids, area: str, *, as_of: dt.date) -> dict[str, dict[s
             "under3": (0, 0),
             "expected": (0, 0),
         }
-    under3 = Q(band__in=UNDER_THREE_BANDS)
-    expected = Q(band="expected")
-    for row in (
+    dates = {s.pk: age_date(s) for s in Survey.objects.filter(pk__in=survey_ids).only("closes_on")}
+    children: dict[str, dict[str, list]] = {}
+    for survey_id, response_id, birth_month, expected, area_value in (
         ResponseChild.objects.filter(
             response__survey_id__in=survey_ids, response__would_use__in=USING
         )
-        .annotate(band=age_band_case(as_of))
-        .values(area=F(f"response__{area}"))
-        .annotate(
-            u=Count("id", filter=under3),
-            ua=Count("response_id", filter=under3, distinct=True),
-            e=Count("id", filter=expected),
-            ea=Count("response_id", filter=expected, distinct=True),
-        )
-        .order_by()
+        .values_list("response__survey_id", "response_id", "birth_month", "expected",
+                     f"response__{area}")
+        .iterator(chunk_size=2000)
     ):
-        entry = result.setdefault(row["area"] or NO_EMPLOYER, {f: (0, 0) for f in FIGURES})
-        entry["under3"] = (row["u"], row["ua"])
-        entry["expected"] = (row["e"], row["ea"])
+        band = age_band_of(birth_month, expected=expected, as_of=dates[survey_id])
+        figure = "expected" if band == "expected" else "under3" if band in UNDER_THREE_BANDS else None
+        if figure is None:
+            continue
+        entry = children.setdefault(area_value or NO_EMPLOYER, {"under3": [0, set()],
+                                                                "expected": [0, set()]})
+        entry[figure][0] += 1
+        entry[figure][1].add(response_id)
+    for code, figures in children.items():
+        entry = result.setdefault(code, {f: (0, 0) for f in FIGURES})
+        for figure, (n, answers) in figures.items():
+            entry[figure] = (n, len(answers))
     return result
 
 
@@ -153,13 +182,21 @@ def _suppressed_rows(counts: dict[str, dict[str, tuple[int, int]]], names: dict[
     codes = sorted(set(counts) | set(supply), key=lambda c: (c == NO_EMPLOYER, c))
     rows = [DemandRow(code, names.get(code, code)) for code in codes]
     totals: dict[str, int | None] = {}
+    floor = min_cell()
+    answers = [counts.get(code, {}).get("answers", (0, 0))[0] for code in codes]
+    using = [counts.get(code, {}).get("would_use", (0, 0))[0] for code in codes]
     for figure in FIGURES:
         cells = [(code, "", *counts.get(code, {}).get(figure, (0, 0))) for code in codes]
         # Each answer belongs to one employer, so one area: the answers behind the cells add up.
         base = sum(a for *_rest, a in cells)
+        forced, total_shown = None, True
+        if figure == "would_use":
+            # Complement rule: answers − would use = those who would not use.
+            forced = [0 < n - u < floor for n, u in zip(answers, using, strict=True)]
+            total_shown = not 0 < sum(answers) - sum(using) < floor
         breakdown = build_breakdown(
             figure, figure, cells, base=base, total=sum(c for _k, _l, c, _a in cells),
-            with_share=False,
+            with_share=False, forced=forced, total_shown=total_shown,
         )
         for row, cell in zip(rows, breakdown.cells, strict=True):
             row.cells[figure] = cell
@@ -181,10 +218,10 @@ def _filed_in(user):
 _PLACES = F("places_infant") + F("places_toddler") + F("places_older") + F("places_mixed")
 
 
-def demand_tables(user, *, as_of: dt.date) -> list[DemandTable]:
+def demand_tables(user) -> list[DemandTable]:
     """Demand beside supply in ``user``'s jurisdiction, by county and by industry section.
 
-    ``as_of``: the date children's ages are taken on. Returns two :class:`DemandTable`
+    Children are aged on each survey's fixed age date. Returns two :class:`DemandTable`
     (``county``, ``industry``), empty rows when there is nothing. The caller checks
     :func:`can_view_demand`; for a user without ``view_demand`` every scope is empty.
     """
@@ -193,7 +230,7 @@ def demand_tables(user, *, as_of: dt.date) -> list[DemandTable]:
     survey_ids = _latest_surveys(user)
     facilities = _filed_in(user)
     # By county.
-    county_counts = _demand_counts(survey_ids, "survey__employer__division__code", as_of=as_of)
+    county_counts = _demand_counts(survey_ids, "survey__employer__division__code")
     county_supply = {
         row["division__code"]: (row["places"] or 0, row["n"])
         for row in facilities.values("division__code")
@@ -209,7 +246,7 @@ def demand_tables(user, *, as_of: dt.date) -> list[DemandTable]:
                           sum(r.places for r in rows), sum(r.facilities for r in rows))]
     # By industry section.
     sections = _sections()
-    raw = _demand_counts(survey_ids, "survey__employer__industry_id", as_of=as_of)
+    raw = _demand_counts(survey_ids, "survey__employer__industry_id")
     industry_counts: dict[str, dict[str, tuple[int, int]]] = {}
     section_names: dict[str, object] = {NO_EMPLOYER: _("无用人单位（社会办）")}
     for code, figures in raw.items():
@@ -272,6 +309,9 @@ def demand_csv_rows(tables: list[DemandTable]) -> list[list[object]]:
         rows.append([str(table.title), "", gettext("合计"),
                      *[t if (t := table.totals[f]) is not None else _marker() for f in FIGURES],
                      table.facilities, table.places])
+    from tuoyu.surveys.results import suppression_note
+
+    rows.append([gettext("说明"), "", suppression_note(), "", "", "", "", "", ""])
     return rows
 
 

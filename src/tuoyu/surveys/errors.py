@@ -91,3 +91,44 @@ SUR_CLOSE_DATE_PASSED = register(
 SUR_BAD_BIRTH_MONTH = register(
     "SUR-021", "月份格式无效：{value}（应为YYYY-MM）。", "Invalid month: {value} (use YYYY-MM)."
 )
+SUR_DUE_MONTH_PAST = register(
+    "SUR-022",
+    "预产月份{month}已过；孩子已出生的，请填在“出生年月”中。",
+    "Due month {month} is in the past; if the child has been born, enter the birth month instead.",
+)
+SUR_OPENS_AFTER_ANSWERS = register(
+    "SUR-023",
+    "最早的答卷填写于{day}，开始日期不能晚于这一天。",
+    "The earliest answer was given on {day}; the open date cannot be later than that.",
+)
+SUR_CLOSES_BEFORE_ANSWERS = register(
+    "SUR-024",
+    "最晚的答卷填写于{day}，截止日期不能早于这一天。",
+    "The latest answer was given on {day}; the close date cannot be earlier than that.",
+)
+SUR_STAFF_BELOW_ANSWERS = register(
+    "SUR-025",
+    "调查职工人数（{count}人）少于已收到的答卷数（{answers}份），请填写实际调查的人数。",
+    "The number of staff surveyed ({count}) is less than the answers received ({answers}); "
+    "enter the number of staff actually surveyed.",
+)
+SUR_DATE_OUT_OF_RANGE = register(
+    "SUR-026",
+    "日期须在{first}至{last}之间。",
+    "Dates must be between {first} and {last}.",
+)
+SUR_PERIOD_TOO_LONG = register(
+    "SUR-027",
+    "调查期限不能超过{days}天。",
+    "A survey cannot run longer than {days} days.",
+)
+SUR_LINKS_CLOSED = register(
+    "SUR-028",
+    "调查已结束，不能再生成个人链接。",
+    "The survey has closed; no more personal links can be made.",
+)
+SUR_QUESTION_NO_TEXT = register(
+    "SUR-029",
+    "附加问题{position}填写了选项或设为必答，但没有填写问题。",
+    "Extra question {position} has options or is required but has no text.",
+)

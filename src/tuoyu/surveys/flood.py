@@ -2,8 +2,11 @@
 
 The open link is public, so it rejects obvious automated floods (ADR 0052):
 
-- a per-client-IP limit on submissions (:func:`tuoyu.core.network.client_ip`; the IP is
-  only part of a short-lived cache key, never stored with an answer);
+- a per-client-IP limit on ACCEPTED answers (:func:`tuoyu.core.network.client_ip`; the
+  IP is only part of a short-lived cache key, never stored with an answer), and a
+  separate, higher per-IP limit on REFUSED submissions (too fast, honeypot filled in,
+  invalid answers), so that colleagues behind one office address are not locked out
+  while they fix mistakes, yet a bot sending rubbish is still stopped;
 - a per-survey burst limit on submissions from all clients together;
 - a honeypot field that people do not see and bots fill in;
 - a minimum fill time: the form carries a signed timestamp, and a submission less than
@@ -11,8 +14,12 @@ The open link is public, so it rejects obvious automated floods (ADR 0052):
   refused; a form older than a day has expired.
 
 Rates are ``(requests, seconds)`` or ``"requests/seconds"`` in the settings
-``TUOYU_SURVEY_OPEN_IP_RATE`` (default 10 per 600 s) and ``TUOYU_SURVEY_OPEN_BURST_RATE``
-(default 60 per 60 s); ``"off"`` turns one off. The counters are fixed windows in the
+``TUOYU_SURVEY_OPEN_IP_RATE`` (accepted answers, default 10 per 600 s),
+``TUOYU_SURVEY_OPEN_IP_REFUSED_RATE`` (refused submissions, default 30 per 600 s) and
+``TUOYU_SURVEY_OPEN_BURST_RATE`` (all submissions to one survey, default 60 per 60 s);
+``"off"`` turns one off. A submission is checked against the per-IP counters before it is
+processed and counted on one of them afterwards, so a few concurrent requests may pass
+a limit by one or two. The counters are fixed windows in the
 Django cache, as in :mod:`tuoyu.disclosure.throttling`; with several server processes the
 cache must be shared for the limits to be global.
 """
@@ -26,6 +33,7 @@ from django.core import signing
 from django.core.cache import cache
 
 DEFAULT_IP_RATE = (10, 600)
+DEFAULT_IP_REFUSED_RATE = (30, 600)
 DEFAULT_BURST_RATE = (60, 60)
 DEFAULT_MIN_FILL_SECONDS = 3
 #: A form shown longer ago than this (seconds) has expired.
@@ -48,13 +56,17 @@ def min_fill_seconds() -> float:
     return float(getattr(settings, "TUOYU_SURVEY_MIN_FILL_SECONDS", DEFAULT_MIN_FILL_SECONDS))
 
 
+def _key(key: str, period: int, now: int) -> str:
+    return f"tuoyu:survey-flood:{key}:{now // period}"
+
+
 def _count(key: str, rate: tuple[int, int] | None) -> int | None:
     """Count one hit on ``key``; seconds to wait when over ``rate``, else None."""
     if not rate:
         return None
     limit, period = rate
     now = int(time.time())
-    full_key = f"tuoyu:survey-flood:{key}:{now // period}"
+    full_key = _key(key, period, now)
     if cache.add(full_key, 1, timeout=period + 1):
         count = 1
     else:
@@ -66,18 +78,45 @@ def _count(key: str, rate: tuple[int, int] | None) -> int | None:
     return max(period - (now % period), 1) if count > limit else None
 
 
-def submission_hit(*, survey_id: int, ip: str) -> int | None:
-    """Count one open-link submission of client ``ip`` to survey ``survey_id``.
+def _full(key: str, rate: tuple[int, int] | None) -> int | None:
+    """Without counting: seconds to wait when ``key`` has reached ``rate``, else None."""
+    if not rate:
+        return None
+    limit, period = rate
+    now = int(time.time())
+    count = cache.get(_key(key, period, now)) or 0
+    return max(period - (now % period), 1) if count >= limit else None
 
-    Returns the seconds to wait (for ``Retry-After``) when the client or the survey is over
-    its limit, else None.
+
+def _worst(*waits: int | None) -> int | None:
+    found = [w for w in waits if w is not None]
+    return max(found) if found else None
+
+
+def submission_check(*, survey_id: int, ip: str) -> int | None:
+    """Check one open-link submission of client ``ip`` to survey ``survey_id`` before it
+    is processed: counts it against the survey's burst limit, and checks (without
+    counting) the client's accepted-answer and refused-submission limits.
+
+    Returns the seconds to wait (for ``Retry-After``) when over a limit, else None.
+    Afterwards call :func:`submission_done` with the outcome.
     """
-    wait_ip = _count(f"ip:{ip or 'unknown'}", _rate("TUOYU_SURVEY_OPEN_IP_RATE", DEFAULT_IP_RATE))
-    wait_burst = _count(
-        f"survey:{survey_id}", _rate("TUOYU_SURVEY_OPEN_BURST_RATE", DEFAULT_BURST_RATE)
+    who = f"ip:{ip or 'unknown'}"
+    return _worst(
+        _full(who, _rate("TUOYU_SURVEY_OPEN_IP_RATE", DEFAULT_IP_RATE)),
+        _full(f"refused-{who}", _rate("TUOYU_SURVEY_OPEN_IP_REFUSED_RATE", DEFAULT_IP_REFUSED_RATE)),
+        _count(f"survey:{survey_id}", _rate("TUOYU_SURVEY_OPEN_BURST_RATE", DEFAULT_BURST_RATE)),
     )
-    waits = [w for w in (wait_ip, wait_burst) if w is not None]
-    return max(waits) if waits else None
+
+
+def submission_done(*, ip: str, accepted: bool) -> None:
+    """Count a processed open-link submission of client ``ip``: an accepted answer on the
+    answer limit, a refused one (too fast, honeypot, invalid) on the higher refused limit."""
+    who = f"ip:{ip or 'unknown'}"
+    if accepted:
+        _count(who, _rate("TUOYU_SURVEY_OPEN_IP_RATE", DEFAULT_IP_RATE))
+    else:
+        _count(f"refused-{who}", _rate("TUOYU_SURVEY_OPEN_IP_REFUSED_RATE", DEFAULT_IP_REFUSED_RATE))
 
 
 def form_stamp(*, key: str, consent_at: float, shown_at: float | None = None, nonce: str = "") -> str:

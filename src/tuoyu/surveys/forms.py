@@ -9,11 +9,22 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuoyu.core.dates import local_today
 from tuoyu.core.errors import DomainError
 from tuoyu.facilities.choices import ServiceType
 from tuoyu.surveys.choices import CareArrangement, FeeBand, QuestionKind, WouldUse
+from tuoyu.surveys.errors import SUR_QUESTION_NO_TEXT
 from tuoyu.surveys.models import COMMUTE_MAX_MINUTES, DAYS_PER_WEEK_MAX, DAYS_PER_WEEK_MIN
-from tuoyu.surveys.services import MAX_CHILDREN, AnswerData, ChildEntry, QuestionSpec
+from tuoyu.surveys.services import (
+    FIRST_SURVEY_DATE,
+    LAST_SURVEY_DATE,
+    MAX_CHILDREN,
+    AnswerData,
+    ChildEntry,
+    QuestionSpec,
+    children_errors,
+    max_days,
+)
 
 #: Empty rows offered without JavaScript: children under 3, expected births, extra questions.
 CHILD_ROWS = 4
@@ -24,11 +35,13 @@ LABEL_FILE_MAX_BYTES = 1024 * 1024
 
 
 class DateInput(forms.DateInput):
-    """A native date picker (works without JavaScript); ISO format."""
+    """A native date picker (works without JavaScript); ISO format, limited to
+    2000-01-01…2100-12-31 (``min``/``max``; the form checks it again)."""
 
     input_type = "date"
 
     def __init__(self, attrs=None):
+        attrs = {"min": FIRST_SURVEY_DATE.isoformat(), "max": LAST_SURVEY_DATE.isoformat(), **(attrs or {})}
         super().__init__(attrs, format="%Y-%m-%d")
 
 
@@ -53,11 +66,24 @@ class MonthField(forms.CharField):
             ) from None
 
 
-class SurveyForm(forms.Form):
+class NoSuffixForm(forms.Form):
+    """A form whose labels end without Django's ASCII ":" (the label text stands alone,
+    as in Chinese and English forms alike)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SurveyForm(NoSuffixForm):
     """A survey's title, period, staff count and up to five extra questions (rows q1…q5).
 
     Each question row: text, kind, options (one per line, for choice questions), required.
+    A row with options or "required" but no text is an error (SUR-029), not dropped.
+    Dates must lie within 2000-01-01…2100-12-31 and the period may not exceed
+    ``TUOYU_SURVEY_MAX_DAYS`` days (default 366).
     """
+
 
     employer = forms.TypedChoiceField(label=_("用人单位"), coerce=int)
     title = forms.CharField(label=_("标题"), max_length=200,
@@ -101,8 +127,20 @@ class SurveyForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+        for name in ("opens_on", "closes_on"):
+            day = data.get(name)
+            if day and not FIRST_SURVEY_DATE <= day <= LAST_SURVEY_DATE:
+                self.add_error(name, _("日期须在%(first)s至%(last)s之间。") % {
+                    "first": FIRST_SURVEY_DATE.isoformat(), "last": LAST_SURVEY_DATE.isoformat()})
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
             self.add_error("closes_on", _("截止日期不能早于开始日期。"))
+        elif opens and closes and (closes - opens).days > max_days():
+            self.add_error("closes_on", _("调查期限不能超过%(days)s天。") % {"days": max_days()})
+        for i in range(1, QUESTION_ROWS + 1) if self.with_questions else ():
+            text = (data.get(f"q{i}_text") or "").strip()
+            if not text and ((data.get(f"q{i}_choices") or "").strip() or data.get(f"q{i}_required")):
+                self.add_error(f"q{i}_text", DomainError(SUR_QUESTION_NO_TEXT, params={"position": i}).message)
         return data
 
     def questions(self) -> list[QuestionSpec]:
@@ -135,14 +173,16 @@ class SurveyForm(forms.Form):
         return initial
 
 
-class LinksForm(forms.Form):
-    """Labels for personal links: pasted (one per line) and/or a .txt/.csv file (first column)."""
+class LinksForm(NoSuffixForm):
+    """Labels for personal links: pasted (one per line) and/or a .txt/.csv/.xlsx file (first
+    column; an XLSX is read with the facility import's reader and its zip-bomb guard)."""
+
 
     labels = forms.CharField(
         label=_("标识（每行一个工号或部门，请勿填写姓名）"), required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    file = forms.FileField(label=_("或上传文本/CSV文件（第一列为标识）"), required=False)
+    file = forms.FileField(label=_("或上传文本、CSV或XLSX文件（第一列为标识）"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -152,6 +192,9 @@ class LinksForm(forms.Form):
             if upload.size > LABEL_FILE_MAX_BYTES:
                 raise forms.ValidationError(_("文件过大（最大1 MB）。"))
             raw = upload.read()
+            if raw.startswith(b"PK\x03\x04") or (upload.name or "").lower().endswith((".xlsx", ".xlsm")):
+                data["text"] = "\n".join([text, *_xlsx_first_column(raw)])
+                return data
             try:
                 from tuoyu.facilities.importing.reading import detect_encoding
 
@@ -164,7 +207,35 @@ class LinksForm(forms.Form):
         return data
 
 
-class ConsentForm(forms.Form):
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_first_column(raw: bytes) -> list[str]:
+    """The first column of the first sheet of an XLSX staff list (header row included; the
+    label parser skips a header word). Raises ``forms.ValidationError`` with the reader's
+    message when the workbook cannot be read (not a workbook, zip bomb, too many rows)."""
+    import tempfile
+
+    from tuoyu.facilities.importing.reading import open_import_file
+
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+        tmp.write(raw)
+        tmp.flush()
+        try:
+            opened = open_import_file(tmp.name)
+            cells = [opened.headers[0] if opened.headers else None]
+            cells += [row[0] if row else None for _number, row in opened.rows]
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from None
+    return [_cell_text(c) for c in cells]
+
+
+class ConsentForm(NoSuffixForm):
     """The consent checkbox shown under the privacy notice."""
 
     consent = forms.BooleanField(
@@ -173,13 +244,16 @@ class ConsentForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(NoSuffixForm):
     """The standard questionnaire plus the survey's extra questions.
 
     Children: ``CHILD_ROWS`` birth-month rows and ``EXPECTED_ROWS`` due-month rows (enough
-    without JavaScript; more rows appear when an answer already has more). With
+    without JavaScript; more rows appear when a submitted form had more). Every birth and
+    due month is checked against ``answered_on`` (local date, default today) with the
+    service rules, and each error is shown next to its own row, all at once. With
     ``honeypot`` (open link) a field people do not see is added; bots fill it in.
     """
+
 
     current_care = forms.ChoiceField(
         label=_("孩子目前主要由谁照料？"), choices=CareArrangement.choices, required=False,
@@ -210,8 +284,9 @@ class AnswerForm(forms.Form):
     stamp = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, questions=(), honeypot=False, child_rows=CHILD_ROWS,
-                 expected_rows=EXPECTED_ROWS, **kwargs):
+                 expected_rows=EXPECTED_ROWS, answered_on=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.answered_on = answered_on or local_today()
         child_rows = min(max(child_rows, CHILD_ROWS), MAX_CHILDREN)
         expected_rows = min(max(expected_rows, EXPECTED_ROWS), MAX_CHILDREN)
         self.child_names = [f"child_{i}" for i in range(1, child_rows + 1)]
@@ -257,6 +332,13 @@ class AnswerForm(forms.Form):
         data = super().clean()
         if data.get("hours_from") and data.get("hours_to") and data["hours_to"] <= data["hours_from"]:
             self.add_error("hours_to", _("结束时间必须晚于开始时间。"))
+        rows = [(n, False) for n in self.child_names] + [(n, True) for n in self.expected_names]
+        rows = [(n, expected) for n, expected in rows if data.get(n)]
+        entries = [ChildEntry(data[n], expected=expected) for n, expected in rows]
+        for (name, _expected), error in zip(rows, children_errors(entries, answered_on=self.answered_on),
+                                            strict=True):
+            if error is not None:
+                self.add_error(name, error.message)
         return data
 
     def answer_data(self) -> AnswerData:
@@ -278,22 +360,3 @@ class AnswerForm(forms.Form):
             would_use=d.get("would_use") or "", commute_minutes=d.get("commute_minutes"),
             extra_answers=extra,
         )
-
-    @staticmethod
-    def initial_for(response) -> dict:
-        """Initial values from a stored answer (for editing it through the same link)."""
-        initial = {
-            "current_care": response.current_care, "wanted_services": response.wanted_services,
-            "days_per_week": response.days_per_week, "hours_from": response.hours_from,
-            "hours_to": response.hours_to, "fee_band": response.fee_band,
-            "would_use": response.would_use, "commute_minutes": response.commute_minutes,
-        }
-        kids = [c for c in response.children.all() if not c.expected]
-        due = [c for c in response.children.all() if c.expected]
-        for i, c in enumerate(kids, start=1):
-            initial[f"child_{i}"] = c.birth_month.strftime("%Y-%m")
-        for i, c in enumerate(due, start=1):
-            initial[f"due_{i}"] = c.birth_month.strftime("%Y-%m")
-        for key, value in (response.extra_answers or {}).items():
-            initial[f"q{key}"] = value
-        return initial

@@ -59,3 +59,15 @@ SUR_IMPORT_NO_FILE = register(
     "请选择要导入的 CSV 或 XLSX 文件。",
     "Choose a CSV or XLSX file to import.",
 )
+SUR_IMPORT_ANSWER_DATE_PERIOD = register(
+    "SUR-040",
+    "填写日期“{value}”须在调查期间内（{start}至{end}）。",
+    "Answer date “{value}” must fall within the survey period ({start} to {end}).",
+)
+SUR_IMPORT_NUMBER = register(
+    "SUR-041",
+    "“{value}”不是附加问题{position}的有效数字：须为普通写法的数字（不用科学计数法），"
+    "绝对值不超过{limit}，最多4位小数。",
+    "“{value}” is not a valid number for extra question {position}: write a plain number "
+    "(no exponent), at most {limit} in absolute value, with at most 4 decimals.",
+)

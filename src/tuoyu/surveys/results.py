@@ -6,14 +6,20 @@ here and passes through :func:`suppression_mask`. Nothing else decides what is h
 
 Suppression rule (docs/adr/0053-survey-result-suppression.md; Valssi's anonymity floor):
 
-1. *Primary*: a figure built from fewer than ``settings.SURVEY_MIN_CELL`` answers (default
-   5; 1–4 answers) is replaced by the suppressed marker ``<5``. A zero is shown: it names
-   nobody. A breakdown whose base (the answers it is built from) is below the floor is
-   suppressed whole, total included.
-2. *Complementary*: when exactly one cell of a breakdown is suppressed while the total is
-   shown, the cell could be recovered by subtraction, so the next-smallest non-zero cell
-   is suppressed too.
-3. *Whole survey*: with fewer answers than the floor only the count band (``<5``) is shown.
+1. *Primary*: a figure built from 1 … ``settings.SURVEY_MIN_CELL`` − 1 answers (default
+   floor 5) is hidden. A zero is shown: it names nobody. A breakdown whose base (the
+   answers it is built from) is below the floor is hidden whole, total included.
+2. *Secondary*: when a breakdown's total is shown and any cell is hidden, further cells
+   are hidden (smallest shown non-zero first) until at least two cells are hidden AND the
+   hidden cells together hold at least the floor of answers — so subtracting the shown
+   cells from the total yields a sum that cannot be split into single answers. When no
+   cell is left to hide, the total is hidden (the breakdown is then hidden whole).
+3. *Whole survey*: with fewer answers than the floor only the count band (``<5``, true
+   by construction) is shown.
+
+Every hidden cell carries the same neutral marker :func:`suppressed_marker` (``—``) and the
+page and exports say why in a footnote: a cell hidden to protect another is never shown
+as "<5".
 
 "Not answered" (未作答) is a cell of each single-choice breakdown, so the cells add up to
 the number of answers and that count is protected like any other.
@@ -82,9 +88,27 @@ COMMUTE_BANDS = (
     ("45_59", _("45–59分钟"), 45, 60),
     ("ge60", _("60分钟及以上"), 60, None),
 )
+#: Bounds of every date a user may give (age dates, projection starts, answer dates).
+DATE_MIN = dt.date(2000, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
 NOT_ANSWERED = "none"
 _NOT_ANSWERED_LABEL = _("未作答")
 _PERCENT = Decimal("0.1")
+
+
+def date_in_bounds(value: dt.date) -> bool:
+    """True when ``value`` lies in :data:`DATE_MIN` … :data:`DATE_MAX` (both inclusive)."""
+    return DATE_MIN <= value <= DATE_MAX
+
+
+def age_date(survey) -> dt.date:
+    """The fixed date children's ages are taken on in the results of ``survey``.
+
+    The survey's close date (截止日期), kept within :data:`DATE_MIN` … :data:`DATE_MAX`.
+    It is not a parameter: a free date would let a reader step month by month and watch
+    single children change band, revealing birth months (ADR 0053 §11).
+    """
+    return min(max(survey.closes_on, DATE_MIN), DATE_MAX)
 
 
 def min_cell() -> int:
@@ -93,28 +117,81 @@ def min_cell() -> int:
 
 
 def suppressed_marker() -> str:
-    """The text shown instead of a suppressed count, e.g. ``"<5"``."""
+    """The neutral text shown instead of any hidden figure: ``"—"``.
+
+    The same marker whatever the reason (primary or secondary suppression), so a cell
+    hidden to protect another is never labelled as small.
+    """
+    return "—"
+
+
+def count_band() -> str:
+    """The band shown for a whole survey with fewer answers than the floor, e.g. ``"<5"``."""
     return f"<{min_cell()}"
 
 
-def suppression_mask(answers: Sequence[int], *, base: int, floor: int | None = None) -> list[bool]:
-    """Return, for each cell of one breakdown, True when it must be suppressed.
+def suppression_note() -> str:
+    """The footnote explaining the marker (page, CSV and XLSX)."""
+    return gettext(
+        "“%(marker)s”表示为保护职工隐私不予显示的数字：由少于%(n)s份答卷得出的数字，"
+        "以及为防止相减推算而一并隐藏的数字（可能大于或等于%(n)s）。"
+    ) % {"marker": suppressed_marker(), "n": min_cell()}
+
+
+def suppression_plan(
+    answers: Sequence[int],
+    *,
+    base: int,
+    floor: int | None = None,
+    total_shown: bool = True,
+    forced: Sequence[bool] | None = None,
+) -> tuple[list[bool], bool]:
+    """Decide what one breakdown hides: ``(cell mask, total hidden)``.
 
     ``answers``: per cell, the number of answers the cell is built from; ``base``: the
     number of answers the whole breakdown (its total) is built from; ``floor`` defaults to
-    :func:`min_cell`. Rules (module docstring): every cell when ``base < floor``; else
-    cells with 1 … floor−1 answers; and when exactly one cell is so suppressed, also the
-    smallest other non-zero cell (complementary suppression; ties: the first).
+    :func:`min_cell`; ``total_shown``: whether the breakdown's total may be published
+    (False when another rule hides it — then at least one non-zero cell is hidden so the
+    total cannot be added up from the cells); ``forced``: cells another rule hides
+    (e.g. the would-use complement on the demand page, ADR 0053).
+
+    Rules (module docstring, ADR 0053): everything when ``base < floor``; else cells with
+    1 … floor−1 answers (primary); then, while the total is shown and the hidden cells
+    are fewer than two or hold fewer than ``floor`` answers, the smallest shown non-zero
+    cell (ties: the first in display order) is hidden too (secondary). When no cell is
+    left to hide, the total is hidden instead.
     """
     floor = min_cell() if floor is None else floor
     if base < floor:
-        return [True] * len(answers)
-    mask = [0 < n < floor for n in answers]
-    if sum(mask) == 1:
+        return [True] * len(answers), True
+    mask = [0 < n < floor or bool(forced and forced[i]) for i, n in enumerate(answers)]
+    if not total_shown:
+        if not any(m and n > 0 for m, n in zip(mask, answers, strict=True)):
+            candidates = [(n, i) for i, n in enumerate(answers) if n > 0]
+            if candidates:
+                mask[min(candidates)[1]] = True
+        return mask, True
+    if not any(mask):
+        return mask, False
+
+    def safe() -> bool:
+        hidden = [n for n, m in zip(answers, mask, strict=True) if m]
+        return len(hidden) >= 2 and sum(hidden) >= floor
+
+    while not safe():
         candidates = [(n, i) for i, n in enumerate(answers) if not mask[i] and n > 0]
-        if candidates:
-            mask[min(candidates)[1]] = True
-    return mask
+        if not candidates:
+            return mask, True
+        mask[min(candidates)[1]] = True
+    return mask, False
+
+
+def suppression_mask(answers: Sequence[int], *, base: int, floor: int | None = None) -> list[bool]:
+    """Return, for each cell of one breakdown, True when it must be hidden.
+
+    The cell part of :func:`suppression_plan` with the total shown; see there.
+    """
+    return suppression_plan(answers, base=base, floor=floor)[0]
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
@@ -189,17 +266,24 @@ def build_breakdown(
     multiple: bool = False,
     unit: str = "answers",
     with_share: bool = True,
+    total_shown: bool = True,
+    forced: Sequence[bool] | None = None,
 ) -> Breakdown:
     """Apply suppression to raw cells and return a :class:`Breakdown`.
 
     ``rows``: ``(key, label, count, answers)`` per cell, where ``answers`` is the number of
     answers the cell is built from (equal to ``count`` for answer counts). ``base``:
     answers behind the table; ``total``: the figure shown as the table's total (defaults to
-    ``base``). Shares are ``count / base`` in percent, 1 decimal, half-up.
+    ``base``). Shares are ``count / base`` in percent, 1 decimal, half-up; they are not
+    shown when the total is hidden (a share would give the total away).
+    ``total_shown``/``forced``: see :func:`suppression_plan`.
     """
     floor = min_cell()
-    mask = suppression_mask([r[3] for r in rows], base=base, floor=floor)
+    mask, total_hidden = suppression_plan(
+        [r[3] for r in rows], base=base, floor=floor, total_shown=total_shown, forced=forced
+    )
     whole = base < floor
+    with_share = with_share and not total_hidden
     cells = [
         Cell(
             key=k,
@@ -211,7 +295,7 @@ def build_breakdown(
         )
         for (k, label, count, answers), hidden in zip(rows, mask, strict=True)
     ]
-    shown_total = None if whole else (base if total is None else total)
+    shown_total = None if total_hidden else (base if total is None else total)
     return Breakdown(key, title, cells, shown_total, whole, multiple, unit)
 
 
@@ -422,11 +506,12 @@ class SurveyResults:
     rate_basis: str = ""
     rate_denominator: int | None = None
     breakdowns: list[Breakdown] = field(default_factory=list)
+    rate_exceeded: bool = False
 
     @property
     def answers_text(self) -> str:
         """The number of answers as shown: a number or the count band ``<5``."""
-        return str(self.answers) if self.shown else suppressed_marker()
+        return str(self.answers) if self.shown else count_band()
 
 
 def response_breakdowns(responses, *, as_of: dt.date, survey=None) -> tuple[int, list[Breakdown]]:
@@ -488,14 +573,18 @@ def _not_answered(rows, total: int) -> tuple[str, object, int, int]:
     return (NOT_ANSWERED, _NOT_ANSWERED_LABEL, missing, missing)
 
 
-def survey_results(survey, *, as_of: dt.date) -> SurveyResults:
+def survey_results(survey, *, as_of: dt.date | None = None) -> SurveyResults:
     """Compute the suppressed results of ``survey`` with ages as of ``as_of``.
+
+    ``as_of`` defaults to, and on every page and export is, :func:`age_date` (the
+    survey's close date); it is not taken from the request.
 
     Response rate: answers through personal links ÷ personal links issued, or, when the
     survey has no personal links, all answers ÷ ``staff_count`` (when known); percent, 1
     decimal, half-up; suppressed like any figure built from fewer answers than the floor.
     With fewer answers than the floor in total, nothing but the count band is returned.
     """
+    as_of = age_date(survey) if as_of is None else as_of
     responses = survey.responses.all()
     floor = min_cell()
     total, breakdowns = response_breakdowns(responses, as_of=as_of, survey=survey)
@@ -510,7 +599,12 @@ def survey_results(survey, *, as_of: dt.date) -> SurveyResults:
             result.response_rate = _percent(answered, links)
     elif survey.staff_count:
         result.rate_basis, result.rate_denominator = "staff", survey.staff_count
-        result.response_rate = _percent(total, survey.staff_count)
+        # More answers than staff (a wrong staff count or the open link shared beyond
+        # the staff): a rate above 100 % means nothing, so none is shown.
+        if total <= survey.staff_count:
+            result.response_rate = _percent(total, survey.staff_count)
+        else:
+            result.rate_exceeded = True
     return result
 
 
@@ -532,29 +626,48 @@ def results_rows(results: SurveyResults) -> list[list[object]]:
             results.rate_denominator, "",
         ])
         rows.append([
-            gettext("答卷"), gettext("回复率"), "",
-            f"{results.response_rate}%" if results.response_rate is not None else "—",
+            gettext("答卷"), gettext("回复率"), "", _rate_text(results),
         ])
+    rows.append([gettext("答卷"), gettext("月龄计算日期"), results.as_of.isoformat(), ""])
     for b in results.breakdowns if results.shown else []:
         for c in b.cells:
             rows.append([str(b.title), str(c.label), c.count_text if c.suppressed else c.count,
                          c.share_text])
         rows.append([str(b.title), gettext("合计"), b.total if b.total is not None else b.total_text, ""])
-    rows.append([
-        gettext("说明"),
-        gettext("少于%(n)s份答卷的数字以“%(marker)s”表示，不予显示。")
-        % {"n": min_cell(), "marker": suppressed_marker()},
-        "", "",
-    ])
+    rows.append([gettext("说明"), suppression_note(), "", ""])
     return rows
+
+
+def _rate_text(results: SurveyResults) -> str:
+    if results.rate_exceeded:
+        return gettext("不适用（答卷数多于调查职工人数）")
+    return f"{results.response_rate}%" if results.response_rate is not None else "—"
+
+
+def _decimal_cell(ws, value: Decimal):
+    """An XLSX cell for a Decimal (money, ¥): a number with 2 decimals when a spreadsheet
+    number (15 significant digits) holds it exactly, else the exact text."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value.is_finite():
+        digits = value.as_tuple()
+        exponent = digits.exponent if isinstance(digits.exponent, int) else 0
+        if len(digits.digits) <= 15 and exponent >= -2:
+            cell = WriteOnlyCell(ws, value=float(value))
+            cell.number_format = "0.00"
+            return cell
+    cell = WriteOnlyCell(ws, value=str(value))
+    cell.data_type = "s"
+    return cell
 
 
 def write_xlsx(rows: list[list[object]], target, *, sheet: str, extra_sheets: dict | None = None) -> None:
     """Write ``rows`` to ``target`` (path or binary file) as an XLSX sheet named ``sheet``.
 
     Text cells are neutralised against formula injection with the facility export's
-    :func:`tuoyu.facilities.exporting.neutralize` and stored as strings; numbers stay
-    numbers. ``extra_sheets`` maps further sheet names to their rows.
+    :func:`tuoyu.facilities.exporting.neutralize` and stored as strings; integers and
+    floats below 10¹⁵ stay numbers; Decimals (money, ¥) are numbers with 2 decimals when a
+    spreadsheet number holds them exactly, otherwise exact text. ``extra_sheets`` maps further sheet names to their rows.
     """
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
@@ -569,7 +682,11 @@ def write_xlsx(rows: list[list[object]], target, *, sheet: str, extra_sheets: di
             for value in row:
                 if value is None or value == "":
                     out.append(None)
-                elif isinstance(value, int | float | Decimal):
+                elif isinstance(value, Decimal):
+                    out.append(_decimal_cell(ws, value))
+                elif isinstance(value, bool):
+                    out.append(str(value))
+                elif isinstance(value, int | float) and abs(value) < 10**15:  # NaN: False
                     out.append(value)
                 else:
                     cell = WriteOnlyCell(ws, value=neutralize(str(value)))

@@ -8,7 +8,6 @@ Every figure comes suppressed from :mod:`tuoyu.surveys.results`.
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -42,13 +40,6 @@ class PaperImportForm(forms.Form):
     dry_run = forms.BooleanField(label=_("仅检查，不写入"), required=False)
 
 
-class AsOfForm(forms.Form):
-    """The date children's ages are taken on (default: today)."""
-
-    as_of = forms.DateField(label=_("月龄计算日期"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-
-
 def _survey(request, pk):
     from tuoyu.surveys.selectors import survey_get_for_user
 
@@ -60,24 +51,17 @@ def _survey(request, pk):
         raise PermissionDenied(exc.message) from None
 
 
-def _as_of(request) -> tuple[AsOfForm, dt.date]:
-    as_of = timezone.localdate()
-    form = AsOfForm(request.GET or None, initial={"as_of": as_of})
-    if form.is_bound and form.is_valid() and form.cleaned_data["as_of"]:
-        as_of = form.cleaned_data["as_of"]
-    return form, as_of
-
-
 @require_GET
 @login_required
 def results_page(request, pk: int):
-    """The suppressed results of survey ``pk`` (query ``as_of=YYYY-MM-DD`` for ages)."""
+    """The suppressed results of survey ``pk``; ages as of the survey's fixed age date
+    (:func:`tuoyu.surveys.results.age_date`), never a request parameter."""
     survey = _survey(request, pk)
-    form, as_of = _as_of(request)
-    data = results.survey_results(survey, as_of=as_of)
+    data = results.survey_results(survey)
     return render(request, "surveys/results_page.html", {
-        "survey": survey, "results": data, "form": form, "as_of": as_of,
+        "survey": survey, "results": data, "as_of": data.as_of,
         "min_cell": results.min_cell(), "marker": results.suppressed_marker(),
+        "note": results.suppression_note(),
     })
 
 
@@ -101,9 +85,8 @@ def results_export(request, pk: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404
     survey = _survey(request, pk)
-    _form, as_of = _as_of(request)
-    rows = results.results_rows(results.survey_results(survey, as_of=as_of))
-    filename = f"survey-{survey.pk}-results-{as_of:%Y%m%d}.{fmt}"
+    rows = results.results_rows(results.survey_results(survey))
+    filename = f"survey-{survey.pk}-results.{fmt}"
     if fmt == "csv":
         response = _csv_response(rows, filename)
     else:
@@ -171,13 +154,13 @@ def _demand_user(request):
 @require_GET
 @login_required
 def demand_page(request):
-    """Aggregate demand beside supply in the officer's jurisdiction (query ``as_of``)."""
+    """Aggregate demand beside supply in the officer's jurisdiction; ages as of each
+    survey's fixed age date (no date parameter)."""
     _demand_user(request)
-    form, as_of = _as_of(request)
-    tables = demand_mod.demand_tables(request.user, as_of=as_of)
+    tables = demand_mod.demand_tables(request.user)
     return render(request, "surveys/demand_page.html", {
-        "tables": tables, "form": form, "as_of": as_of,
-        "min_cell": results.min_cell(), "marker": results.suppressed_marker(),
+        "tables": tables, "min_cell": results.min_cell(), "marker": results.suppressed_marker(),
+        "note": results.suppression_note(),
     })
 
 
@@ -186,8 +169,7 @@ def demand_page(request):
 def demand_export(request):
     """The demand page's tables as CSV (UTF-8 BOM), suppressed like the page."""
     _demand_user(request)
-    _form, as_of = _as_of(request)
-    rows = demand_mod.demand_csv_rows(demand_mod.demand_tables(request.user, as_of=as_of))
-    response = _csv_response(rows, f"survey-demand-{as_of:%Y%m%d}.csv")
+    rows = demand_mod.demand_csv_rows(demand_mod.demand_tables(request.user))
+    response = _csv_response(rows, "survey-demand.csv")
     response["Cache-Control"] = "no-store"
     return response

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from tuoyu.accounts.permissions import VIEW_DEMAND, jurisdiction_q
 from tuoyu.core.errors import GEN_FORBIDDEN, GEN_NOT_FOUND, DomainError
 from tuoyu.surveys import permissions as perms
-from tuoyu.surveys.models import Survey, SurveyInvitation, SurveyResponse
+from tuoyu.surveys.models import Survey, SurveyInvitation
 
 _ACTION_PREDICATES = {
     "manage": perms.can_manage_survey,
@@ -81,15 +81,12 @@ def survey_by_open_token(token: str) -> Survey | None:
     return Survey.objects.select_related("employer").filter(open_token=token).first()
 
 
-def response_for_invitation(invitation: SurveyInvitation) -> SurveyResponse | None:
-    """The stored answer of a personal link (children loaded), or None when not answered."""
-    return (
-        SurveyResponse.objects.prefetch_related("children")
-        .filter(invitation=invitation)
-        .first()
-    )
-
-
 def invitations_of(survey: Survey) -> QuerySet[SurveyInvitation]:
     """The personal links of ``survey`` in label order (caller has checked ``manage``)."""
     return survey.invitations.order_by("label", "id")
+
+
+def invitations_answered_count(survey: Survey) -> int:
+    """How many personal links of ``survey`` have been answered (a count only: which ones
+    is never shown, caller has checked ``manage``)."""
+    return survey.invitations.filter(answered_at__isnull=False).count()

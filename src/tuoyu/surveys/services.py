@@ -9,10 +9,15 @@ Configurable numbers (settings, with defaults):
 - ``TUOYU_SURVEY_MAX_LINKS`` (5,000): personal links per survey.
 - ``TUOYU_SURVEY_DUE_MONTHS`` (12): an expected birth's due month must lie within this many
   months from the month of answering (months, inclusive).
+- ``TUOYU_SURVEY_MAX_DAYS`` (366): longest answering period, days from the open date to the
+  close date.
 """
 
 from __future__ import annotations
 
+import calendar
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dtime
@@ -22,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from tuoyu.accounts.choices import OrganizationKind
@@ -40,13 +46,21 @@ from tuoyu.surveys.errors import (
     SUR_BIRTH_MONTH_TOO_OLD,
     SUR_CLOSE_BEFORE_OPEN,
     SUR_CLOSE_DATE_PASSED,
+    SUR_CLOSES_BEFORE_ANSWERS,
     SUR_CONSENT_REQUIRED,
+    SUR_DATE_OUT_OF_RANGE,
+    SUR_DUE_MONTH_PAST,
     SUR_DUE_MONTH_RANGE,
     SUR_LABEL_TOO_LONG,
+    SUR_LINKS_CLOSED,
     SUR_NO_LABELS,
     SUR_NOT_ANSWERABLE,
     SUR_NOT_EDITABLE,
     SUR_NOT_EMPLOYER,
+    SUR_OPENS_AFTER_ANSWERS,
+    SUR_PERIOD_TOO_LONG,
+    SUR_QUESTION_NO_TEXT,
+    SUR_STAFF_BELOW_ANSWERS,
     SUR_TOO_MANY_CHILDREN,
     SUR_TOO_MANY_LINKS,
 )
@@ -64,6 +78,12 @@ from tuoyu.surveys.workflow import SURVEY_WORKFLOW
 DEFAULT_MAX_LINKS = 5000
 #: Default window for due months of expected births, months (setting ``TUOYU_SURVEY_DUE_MONTHS``).
 DEFAULT_DUE_MONTHS = 12
+#: Default longest answering period, days (setting ``TUOYU_SURVEY_MAX_DAYS``).
+DEFAULT_MAX_DAYS = 366
+#: Earliest and latest open/close dates accepted (a typing error such as 1900 or 9999 is
+#: refused rather than stored).
+FIRST_SURVEY_DATE = date(2000, 1, 1)
+LAST_SURVEY_DATE = date(2100, 12, 31)
 #: Children under 3: a birth month 36 or more months before the answer month is refused
 #: (托育 serves children under 3, 设置标准 Art. 2).
 UNDER_THREE_MONTHS = 36
@@ -92,6 +112,31 @@ def max_links() -> int:
 def due_months() -> int:
     """Months ahead a due month may lie (setting ``TUOYU_SURVEY_DUE_MONTHS``, default 12)."""
     return int(getattr(settings, "TUOYU_SURVEY_DUE_MONTHS", DEFAULT_DUE_MONTHS))
+
+
+def max_days() -> int:
+    """Longest answering period, days from open to close (setting ``TUOYU_SURVEY_MAX_DAYS``,
+    default 366)."""
+    return int(getattr(settings, "TUOYU_SURVEY_MAX_DAYS", DEFAULT_MAX_DAYS))
+
+
+def period_check(opens_on: date | None, closes_on: date | None) -> None:
+    """Check an answering period: both dates within 2000-01-01…2100-12-31, the close date
+    not before the open date and at most :func:`max_days` days after it.
+
+    Raises DomainError SUR-026 (date out of range), SUR-019 (reversed), SUR-027 (too long).
+    """
+    for name, day in (("opens_on", opens_on), ("closes_on", closes_on)):
+        if day is not None and not FIRST_SURVEY_DATE <= day <= LAST_SURVEY_DATE:
+            raise DomainError(
+                SUR_DATE_OUT_OF_RANGE,
+                params={"first": FIRST_SURVEY_DATE.isoformat(), "last": LAST_SURVEY_DATE.isoformat()},
+                field=name,
+            )
+    if opens_on and closes_on and closes_on < opens_on:
+        raise DomainError(SUR_CLOSE_BEFORE_OPEN, field="closes_on")
+    if opens_on and closes_on and (closes_on - opens_on).days > max_days():
+        raise DomainError(SUR_PERIOD_TOO_LONG, params={"days": max_days()}, field="closes_on")
 
 
 # --------------------------------------------------------------------------- internals
@@ -156,6 +201,8 @@ def _replace_questions(survey: Survey, questions) -> None:
     survey.questions.all().delete()
     for position, spec in enumerate(questions, start=1):
         choices = [c.strip() for c in spec.choices if c and c.strip()]
+        if not (spec.text or "").strip():
+            raise DomainError(SUR_QUESTION_NO_TEXT, params={"position": position}, field="questions")
         if len(choices) > MAX_QUESTION_CHOICES:
             raise DomainError(
                 SUR_BAD_QUESTION, params={"position": position, "detail": f"> {MAX_QUESTION_CHOICES}"}
@@ -189,15 +236,15 @@ def survey_create(
     hours, fee band, would use, commute) is always part of it. ``opens_on``/``closes_on``
     are inclusive local dates. ``staff_count``: persons surveyed (optional). Raises
     DomainError GEN-002 (not an administrator of ``employer``), SUR-002 (not an employer),
-    SUR-019 (dates reversed), SUR-003 (bad extra question), GEN-004 (other invalid input).
+    SUR-019 (dates reversed), SUR-026/027 (dates outside 2000–2100, period too long; see
+    :func:`period_check`), SUR-003/029 (bad extra question), GEN-004 (other invalid input).
     Audited as ``survey.create``.
     """
     if actor is not None and not perms.can_create_survey(actor, employer):
         raise DomainError(GEN_FORBIDDEN)
     if employer.kind != OrganizationKind.EMPLOYER:
         raise DomainError(SUR_NOT_EMPLOYER, field="employer")
-    if opens_on and closes_on and closes_on < opens_on:
-        raise DomainError(SUR_CLOSE_BEFORE_OPEN, field="closes_on")
+    period_check(opens_on, closes_on)
     survey = Survey(
         employer=employer, title=(title or "").strip(), description=(description or "").strip(),
         opens_on=opens_on, closes_on=closes_on, staff_count=staff_count, created_by=actor,
@@ -216,8 +263,13 @@ def survey_update(
     """Change a survey. Questions (``None`` = keep) only while draft; dates, title,
     description and staff count in any status except closed.
 
+    Once answers exist the period must still contain them: the open date may not be after
+    the local date of the earliest consent (SUR-023) and the close date not before the
+    local date of the latest submission (SUR-024); ``staff_count`` (persons) may not be
+    below the number of answers (SUR-025), which would give a response rate over 100 %.
     Raises GEN-002, GEN-003 (changed meanwhile), SUR-001 (closed, or questions of an open
-    survey), SUR-019, SUR-003, GEN-004. Audited as ``survey.update``.
+    survey), SUR-019/026/027 (:func:`period_check`), SUR-023/024/025, SUR-003/029, GEN-004.
+    Audited as ``survey.update``.
     """
     _require_manager(actor, survey)
     locked = _lock(survey)
@@ -225,8 +277,8 @@ def survey_update(
         questions is not None and locked.status != SurveyStatus.DRAFT
     ):
         raise DomainError(SUR_NOT_EDITABLE, params={"status": locked.get_status_display()})
-    if opens_on and closes_on and closes_on < opens_on:
-        raise DomainError(SUR_CLOSE_BEFORE_OPEN, field="closes_on")
+    period_check(opens_on, closes_on)
+    _check_against_answers(locked, opens_on=opens_on, closes_on=closes_on, staff_count=staff_count)
     before = snapshot(locked, SURVEY_FIELDS)
     locked.title = (title or "").strip()
     locked.description = (description or "").strip()
@@ -236,6 +288,25 @@ def survey_update(
         _replace_questions(locked, list(questions))
     _audit(actor, "survey.update", locked, locked, before=before, after=snapshot(locked, SURVEY_FIELDS))
     return locked
+
+
+def _check_against_answers(survey: Survey, *, opens_on, closes_on, staff_count) -> None:
+    """Refuse a period or staff count that no longer fits the answers already received."""
+    stats = SurveyResponse.objects.filter(survey=survey).aggregate(
+        n=Count("id"), first=Min("consent_at"), last=Max("submitted_at"),
+    )
+    if not stats["n"]:
+        return
+    first, last = local_date(stats["first"]), local_date(stats["last"])
+    if opens_on and opens_on > first:
+        raise DomainError(SUR_OPENS_AFTER_ANSWERS, params={"day": first.isoformat()}, field="opens_on")
+    if closes_on and closes_on < last:
+        raise DomainError(SUR_CLOSES_BEFORE_ANSWERS, params={"day": last.isoformat()}, field="closes_on")
+    if staff_count is not None and staff_count < stats["n"]:
+        raise DomainError(
+            SUR_STAFF_BELOW_ANSWERS, params={"count": staff_count, "answers": stats["n"]},
+            field="staff_count",
+        )
 
 
 @transaction.atomic
@@ -286,68 +357,152 @@ def survey_open_link_set(*, actor, survey: Survey, enabled: bool) -> Survey:
 # --------------------------------------------------------------------------- links
 
 
+#: First-line words that mark a header row of a staff list (compared case-folded).
+LABEL_HEADER_WORDS = frozenset({
+    "工号", "员工工号", "职工工号", "员工号", "员工编号", "职工编号", "编号", "序号", "部门", "标识",
+    "标签", "label", "labels", "id", "no", "no.", "staff no", "staff no.", "staff id",
+    "staff number", "employee id", "employee no", "employee number", "department", "dept",
+})
+#: Cyrillic and Greek letters that look like Latin ones (mapped to the Latin letter, lower
+#: case): ``е001`` (Cyrillic е) and ``E001`` are the same label to the eye.
+LOOKALIKES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+    "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ɡ": "g",
+    "α": "a", "β": "b", "ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k", "μ": "u", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w",
+})
+_HAN_NAME_RE = re.compile(r"^[\u3400-\u9fff]{2,4}$")
+#: Endings (or parts) that make a 2–4 character Chinese label a unit, not a person's name.
+DEPARTMENT_WORDS = (
+    "部", "科", "处", "室", "组", "中心", "车间", "办", "队", "局", "所", "院", "厂", "班", "站",
+    "馆", "司", "库", "线", "段", "区", "店", "委", "会", "团", "分公司", "工会", "行政", "财务",
+    "人事", "后勤", "销售", "研发", "生产", "质检", "仓储", "物流", "客服", "保卫", "门诊", "病区",
+)
+
+
+def label_clean(raw: str) -> str:
+    """A label as stored: NFKC-normalised (full-width ``Ｅ００２`` → ``E002``), invisible
+    format characters (zero-width spaces, BOM, soft hyphen: Unicode category Cf) removed,
+    whitespace runs collapsed to one space and trimmed."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return " ".join(text.split())
+
+
+def label_key(label: str) -> str:
+    """The comparison key of a cleaned label: look-alike Cyrillic/Greek letters mapped to
+    Latin, then case-folded. Two labels with one key are duplicates (``E001``, ``e001``,
+    ``Ｅ００１``, ``Е001`` with a Cyrillic Е)."""
+    return label.casefold().translate(LOOKALIKES).casefold()
+
+
+def label_has_lookalikes(label: str) -> bool:
+    """True when ``label`` contains a Cyrillic or Greek letter that looks like a Latin one."""
+    return label.casefold() != label.casefold().translate(LOOKALIKES)
+
+
+def label_looks_like_name(label: str) -> bool:
+    """True when ``label`` could be a Chinese personal name: 2–4 Han characters and no
+    department word (部, 科, 车间, 中心…). A heuristic for a warning only: links are made
+    anyway. (``tuoyu.core.identifiers.validate_child_ref`` refuses every non-ASCII
+    character, which would refuse department names here, so it is not reused.)"""
+    return bool(_HAN_NAME_RE.match(label)) and not any(w in label for w in DEPARTMENT_WORDS)
+
+
 @dataclass
 class LabelList:
-    """Labels parsed from pasted text: unique ``labels`` in order, ``duplicates`` (label,
-    line numbers) within the text."""
+    """Labels parsed from pasted text.
+
+    ``labels``: unique cleaned labels in order (first spelling kept); ``duplicates``:
+    (first spelling, line numbers) of labels repeated in the text, case, width and
+    look-alike letters ignored; ``header``: the first line when it was skipped as a header
+    word ('' otherwise); ``lookalikes``: labels containing Cyrillic/Greek letters that look
+    Latin; ``names``: labels that look like personal names (a warning; links are made).
+    """
 
     labels: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, list[int]]] = field(default_factory=list)
+    header: str = ""
+    lookalikes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
 
 
 def labels_parse(text: str) -> LabelList:
     """Parse one label (staff number or department) per line; blank lines ignored.
 
-    Labels are stripped; a label repeated in the text is kept once and reported in
-    ``duplicates``. Raises SUR-005 (no label), SUR-006 (label over 100 characters).
+    Each label is cleaned with :func:`label_clean`; labels with the same :func:`label_key`
+    are kept once (the first spelling) and reported in ``duplicates``. A first line that is
+    a header word (工号, 部门, label…, :data:`LABEL_HEADER_WORDS`) is skipped and reported.
+    Raises SUR-005 (no label), SUR-006 (label over 100 characters).
     """
     seen: dict[str, list[int]] = {}
-    order: list[str] = []
+    first_spelling: dict[str, str] = {}
+    result = LabelList()
     limit = SurveyInvitation._meta.get_field("label").max_length
+    first_line = True
     for number, raw in enumerate((text or "").splitlines(), start=1):
-        label = raw.strip().lstrip("\ufeff").strip()
+        label = label_clean(raw)
         if not label:
             continue
+        if first_line:
+            first_line = False
+            if label.casefold() in LABEL_HEADER_WORDS:
+                result.header = label
+                continue
         if len(label) > limit:
             raise DomainError(SUR_LABEL_TOO_LONG, params={"line": number, "limit": limit}, field="labels")
-        if label in seen:
-            seen[label].append(number)
-        else:
-            seen[label] = [number]
-            order.append(label)
-    if not order:
+        key = label_key(label)
+        if key in seen:
+            seen[key].append(number)
+            continue
+        seen[key] = [number]
+        first_spelling[key] = label
+        result.labels.append(label)
+        if label_has_lookalikes(label):
+            result.lookalikes.append(label)
+        if label_looks_like_name(label):
+            result.names.append(label)
+    if not result.labels:
         raise DomainError(SUR_NO_LABELS, field="labels")
-    dups = [(label, lines) for label, lines in seen.items() if len(lines) > 1]
-    return LabelList(labels=order, duplicates=dups)
+    result.duplicates = [(first_spelling[k], lines) for k, lines in seen.items() if len(lines) > 1]
+    return result
 
 
 @dataclass
 class LinksResult:
     """Outcome of :func:`invitations_create`: links ``created``; labels repeated in the
-    input (``duplicates``: label, lines) and labels that already had a link (``existing``)."""
+    input (``duplicates``: label, lines), labels that already had a link (``existing``,
+    compared by :func:`label_key`), and the warnings of :class:`LabelList` (``header``,
+    ``lookalikes``, ``names``)."""
 
     created: list[SurveyInvitation]
     duplicates: list[tuple[str, list[int]]]
     existing: list[str]
+    header: str = ""
+    lookalikes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
 
 
 @transaction.atomic
 def invitations_create(*, actor, survey: Survey, text: str) -> LinksResult:
     """Create personal answer links (个人答题链接) for the labels in ``text`` (one per line).
 
-    A label that already has a link in this survey is skipped and reported; the total per
-    survey is capped at :func:`max_links`. Raises GEN-002, SUR-001 (closed survey), SUR-004
+    Labels are cleaned and compared as in :func:`labels_parse`. A label that already has a
+    link in this survey (same :func:`label_key`) is skipped and reported; the total per
+    survey is capped at :func:`max_links`. Raises GEN-002, SUR-028 (closed survey), SUR-004
     (cap exceeded; nothing created), SUR-005, SUR-006. Audited as ``survey.links_create``
     with the number created (labels are not copied into the audit trail).
     """
     _require_manager(actor, survey)
     locked = Survey.objects.select_for_update(of=("self",)).get(pk=survey.pk)
     if locked.status == SurveyStatus.CLOSED:
-        raise DomainError(SUR_NOT_EDITABLE, params={"status": locked.get_status_display()})
+        raise DomainError(SUR_LINKS_CLOSED, field="labels")
     parsed = labels_parse(text)
-    have = set(locked.invitations.values_list("label", flat=True))
-    new = [label for label in parsed.labels if label not in have]
-    existing = [label for label in parsed.labels if label in have]
+    have = {label_key(label) for label in locked.invitations.values_list("label", flat=True)}
+    new = [label for label in parsed.labels if label_key(label) not in have]
+    new_set = set(new)
+    existing = [label for label in parsed.labels if label_key(label) in have]
     if len(have) + len(new) > max_links():
         raise DomainError(
             SUR_TOO_MANY_LINKS,
@@ -357,7 +512,11 @@ def invitations_create(*, actor, survey: Survey, text: str) -> LinksResult:
     created = SurveyInvitation.objects.bulk_create(rows, batch_size=500)
     _audit(actor, "survey.links_create", locked, locked, after={"created": len(created)},
            note=f"{len(created)}")
-    return LinksResult(created=created, duplicates=parsed.duplicates, existing=existing)
+    return LinksResult(
+        created=created, duplicates=parsed.duplicates, existing=existing, header=parsed.header,
+        lookalikes=[v for v in parsed.lookalikes if v in new_set],
+        names=[v for v in parsed.names if v in new_set],
+    )
 
 
 @transaction.atomic
@@ -414,29 +573,55 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+def month_end(day: date) -> date:
+    """The last day of ``day``'s month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def child_month_validate(month: date, *, expected: bool, answered_on: date) -> date:
     """Check one birth or due month against the answer date and return it as the 1st.
 
-    Rules (answered_on = local date of answering; months counted with
-    :func:`tuoyu.core.ages.age_in_months` between 1sts of months):
-    a birth month may not be after the answer month (SUR-009) nor 36 or more months before
-    it (SUR-010, not under 3); a due month must be from the answer month to
-    :func:`due_months` months after it (SUR-011).
+    ``answered_on`` is the local date of answering. Rules:
+
+    - a birth month may not be after the answer month (SUR-009);
+    - a child is under 3 when the LAST day of the birth month is less than 36 months
+      before ``answered_on`` (:func:`tuoyu.core.ages.age_in_months` from that day), i.e.
+      the youngest possible child of that month is still under 3; otherwise SUR-010
+      (托育 serves children under 3, 托育机构设置标准（试行） Art. 2). On 29 Nov 2026 the
+      month 2023-11 is still accepted (30 Nov 2023 is 35 months before), from 30 Nov not;
+    - a due month may not be before the answer month (SUR-022) nor more than
+      :func:`due_months` months after it (SUR-011).
     """
     first = month_start(month)
     current = month_start(answered_on)
     label = first.strftime("%Y-%m")
     if expected:
         ahead = age_in_months(current, as_of=first)
-        if ahead < 0 or ahead > due_months():
+        if ahead < 0:
+            raise DomainError(SUR_DUE_MONTH_PAST, params={"month": label}, field="children")
+        if ahead > due_months():
             raise DomainError(SUR_DUE_MONTH_RANGE, params={"month": label, "months": due_months()},
                               field="children")
         return first
     if first > current:
         raise DomainError(SUR_BIRTH_MONTH_FUTURE, params={"month": label}, field="children")
-    if age_in_months(first, as_of=current) >= UNDER_THREE_MONTHS:
+    if age_in_months(month_end(first), as_of=answered_on) >= UNDER_THREE_MONTHS:
         raise DomainError(SUR_BIRTH_MONTH_TOO_OLD, params={"month": label}, field="children")
     return first
+
+
+def children_errors(entries: list[ChildEntry], *, answered_on: date) -> list[DomainError | None]:
+    """Check every birth/due month of ``entries`` at once (for showing each error next to
+    its row): a list of the same length with the DomainError of each entry, or None."""
+    errors: list[DomainError | None] = []
+    for entry in entries:
+        try:
+            child_month_validate(entry.month, expected=entry.expected, answered_on=answered_on)
+        except DomainError as exc:
+            errors.append(exc)
+        else:
+            errors.append(None)
+    return errors
 
 
 def _number(value) -> int | float:
@@ -606,8 +791,26 @@ def _submit_once(*, survey, data, source, invitation, paper_ref, replace, now, c
     return _store(response, children)
 
 
+def survey_closed_on(survey: Survey, today: date) -> date:
+    """The local date ``survey`` stopped taking answers: the day it was last closed (from
+    the audit trail) when that was before its close date, else ``closes_on``."""
+    from tuoyu.audit.models import AuditEvent
+
+    if survey.status == SurveyStatus.CLOSED:
+        event = (
+            AuditEvent.objects.filter(
+                action="survey.close", object_type=Survey._meta.label_lower, object_id=str(survey.pk)
+            ).order_by("-at").first()
+        )
+        if event is not None and local_date(event.at) < survey.closes_on:
+            return local_date(event.at)
+    return min(survey.closes_on, today)
+
+
 def survey_closed_reason(survey: Survey, today: date) -> str:
-    """Why ``survey`` does not take answers on ``today`` (translated text; '' when it does)."""
+    """Why ``survey`` does not take answers on ``today`` (translated text; '' when it does):
+    not started yet (with its open date) or ended (with the day it actually ended, see
+    :func:`survey_closed_on`)."""
     from django.utils.translation import gettext as _
 
     if survey.is_answerable(today):
@@ -616,5 +819,4 @@ def survey_closed_reason(survey: Survey, today: date) -> str:
         survey.status == SurveyStatus.OPEN and today < survey.opens_on
     ):
         return _("尚未开始，开始日期为%(day)s") % {"day": survey.opens_on.isoformat()}
-    return _("已结束，截止日期为%(day)s") % {"day": survey.closes_on.isoformat()}
-
+    return _("已于%(day)s结束") % {"day": survey_closed_on(survey, today).isoformat()}

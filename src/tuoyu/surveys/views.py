@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tuoyu.core.dates import local_today
+from tuoyu.core.dates import local_date, local_today
 from tuoyu.core.errors import GEN_FORBIDDEN, GEN_NOT_FOUND, DomainError
 from tuoyu.core.network import client_ip
 from tuoyu.facilities.exporting import export_csv
@@ -35,6 +35,7 @@ from tuoyu.surveys import permissions as perms
 from tuoyu.surveys.choices import ResponseSource, SurveyStatus
 from tuoyu.surveys.errors import (
     SUR_FORM_EXPIRED,
+    SUR_LINKS_CLOSED,
     SUR_NOT_ANSWERABLE,
     SUR_THROTTLED,
     SUR_TOO_FAST,
@@ -200,7 +201,10 @@ def survey_links(request, pk):
     survey = _survey(request, pk)
     form = LinksForm(request.POST or None, request.FILES or None)
     result = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and survey.status == SurveyStatus.CLOSED:
+        # The form is not shown for a closed survey; say why nothing happens.
+        messages.error(request, DomainError(SUR_LINKS_CLOSED).message)
+    elif request.method == "POST" and form.is_valid():
         try:
             result = services.invitations_create(
                 actor=request.user, survey=survey, text=form.cleaned_data["text"]
@@ -212,7 +216,7 @@ def survey_links(request, pk):
     page = Paginator(selectors.invitations_of(survey), LINKS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "surveys/links.html", {
         "survey": survey, "form": form, "result": result, "page": page,
-        "max_links": services.max_links(),
+        "max_links": services.max_links(), "n_answered": selectors.invitations_answered_count(survey),
     })
 
 
@@ -230,15 +234,16 @@ def survey_links_print(request, pk):
 
 @login_required
 def survey_links_csv(request, pk):
-    """CSV (UTF-8 with BOM) of the personal links: label, link, answered."""
+    """CSV (UTF-8 with BOM) of the personal links: label, link. Whether a link has been
+    answered is not included (with result snapshots it would reveal single answers)."""
     survey = _survey(request, pk)
     base = request.build_absolute_uri("/")[:-1]
 
     def rows():
-        yield [_("标识"), _("链接"), _("已答")]
+        yield [_("标识"), _("链接")]
         for inv in selectors.invitations_of(survey).iterator(chunk_size=500):
             path = reverse("surveys:answer", args=[inv.token])
-            yield [inv.label, base + path, _("是") if inv.answered_at else ""]
+            yield [inv.label, base + path]
 
     response = StreamingHttpResponse(export_csv(rows()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-links.csv"'
@@ -251,10 +256,6 @@ def survey_links_csv(request, pk):
 def _closed(request, survey, *, status=200):
     reason = services.survey_closed_reason(survey, local_today())
     return render(request, "surveys/answer_closed.html", {"survey": survey, "reason": reason}, status=status)
-
-
-def _epoch(moment: datetime) -> float:
-    return moment.timestamp()
 
 
 def _from_epoch(seconds: float) -> datetime:
@@ -282,22 +283,19 @@ def _render_notice(request, link, form=None, *, status=200, error=""):
     }, status=status)
 
 
-def _render_form(request, link, form, *, status=200, stored=None):
+def _render_form(request, link, form, *, status=200):
     return render(request, "surveys/answer_form.html", {
-        "link": link, "survey": link.survey, "form": form, "stored": stored,
+        "link": link, "survey": link.survey, "form": form, "due_months": services.due_months(),
     }, status=status)
 
 
-def _new_answer_form(link, *, consent_at: float, stored=None, data=None):
-    questions = list(link.survey.questions.all())
-    kids = sum(1 for c in stored.children.all() if not c.expected) if stored else 0
-    due = sum(1 for c in stored.children.all() if c.expected) if stored else 0
+def _new_answer_form(link, *, consent_at: float):
+    """An EMPTY questionnaire: a stored answer is never shown, since whoever holds the
+    link (the employer holds them all) would see it (ADR 0050)."""
     stamp = flood.form_stamp(key=link.key, consent_at=consent_at, nonce=secrets.token_urlsafe(12))
-    initial = AnswerForm.initial_for(stored) if stored else {}
-    initial["stamp"] = stamp
     return AnswerForm(
-        data, questions=questions, honeypot=not link.personal, initial=initial,
-        child_rows=kids + 1 if kids >= 4 else 4, expected_rows=due + 1 if due >= 2 else 2,
+        questions=list(link.survey.questions.all()), honeypot=not link.personal,
+        initial={"stamp": stamp}, answered_on=local_today(),
     )
 
 
@@ -314,15 +312,13 @@ def _answer(request, link):
 
 
 def _answer_page(request, link):
+    # An answered and an unanswered personal link look the same: notice, consent, empty
+    # form. Submitting again replaces the earlier answer (one answer per link).
     survey = link.survey
-    stored = selectors.response_for_invitation(link.invitation) if link.personal else None
     now = timezone.now()
     if not survey.is_answerable(local_today()):
         return _closed(request, survey, status=200 if request.method == "GET" else 403)
     if request.method == "GET":
-        if stored is not None:
-            form = _new_answer_form(link, consent_at=_epoch(stored.consent_at), stored=stored)
-            return _render_form(request, link, form, stored=stored)
         consent_at = flood.consent_stamp_read(request.GET.get("c", ""), key=link.key)
         if consent_at is None:
             return _render_notice(request, link)
@@ -332,13 +328,20 @@ def _answer_page(request, link):
         if not consent.is_valid():
             return _render_notice(request, link, consent, status=400)
         return redirect(f"{link.url}?c={flood.consent_stamp(key=link.key)}")
-    return _submit(request, link, stored, now)
+    return _submit(request, link, now)
 
 
-def _submit(request, link, stored, now):
+def _submit(request, link, now):
+    response = _submit_page(request, link, now)
+    if not link.personal and response.status_code != 429:
+        flood.submission_done(ip=client_ip(request), accepted=response.status_code == 302)
+    return response
+
+
+def _submit_page(request, link, now):
     survey = link.survey
     if not link.personal:
-        wait = flood.submission_hit(survey_id=survey.pk, ip=client_ip(request))
+        wait = flood.submission_check(survey_id=survey.pk, ip=client_ip(request))
         if wait is not None:
             response = render(request, "surveys/answer_throttled.html", {
                 "survey": survey, "message": DomainError(SUR_THROTTLED).message,
@@ -352,6 +355,7 @@ def _submit(request, link, stored, now):
         request.POST, questions=list(survey.questions.all()), honeypot=not link.personal,
         child_rows=len([k for k in request.POST if k.startswith("child_")]),
         expected_rows=len([k for k in request.POST if k.startswith("due_")]),
+        answered_on=local_date(now),
     )
     valid = form.is_valid()
     if not link.personal:
@@ -382,15 +386,16 @@ def _submit(request, link, stored, now):
     data = request.POST.copy()
     data["stamp"] = flood.form_stamp(key=link.key, consent_at=float(stamp["c"]), nonce=stamp.get("n", ""))
     form.data = data
-    return _render_form(request, link, form, status=400, stored=stored)
+    return _render_form(request, link, form, status=400)
 
 
 @require_http_methods(["GET", "POST"])
 def answer(request, token):
-    """A personal answer link: privacy notice and consent, then the questionnaire.
+    """A personal answer link: privacy notice and consent, then an empty questionnaire.
 
-    An answered link shows the stored answer for editing until the close date; submitting
-    again updates the same answer.
+    Until the close date the link can be used again: the form is always empty (the stored
+    answer is never shown, whoever holds the link) and a new submission replaces the
+    earlier answer of the link.
     """
     invitation = selectors.invitation_by_token(token)
     if invitation is None:

@@ -16,6 +16,7 @@ from tuoyu.facilities.importing.columns import header_key
 from tuoyu.surveys import errors as sur
 from tuoyu.surveys import importing_errors as codes
 from tuoyu.surveys.importing.columns import COLUMN_BY_KEY
+from tuoyu.surveys.services import NUMBER_ANSWER_MAX
 
 PAPER_REF_MAX = 50
 _MONTH_SPLIT = re.compile(r"[;；,，、|\s]+")
@@ -33,16 +34,31 @@ _SPAN_PATTERN = re.compile(
 _YES = {"是", "同意", "已同意", "y", "yes", "true", "1", "√", "✓"}
 
 
-def _choice_lookup(choices_cls) -> tuple[dict[str, str], str]:
+#: A number as the online form takes it: plain notation, at most 4 decimals (no exponent,
+#: no inf/nan), digits only after NFKC normalisation.
+_NUMBER = re.compile(r"^[+-]?\d{1,10}(?:\.\d{1,4})?$")
+
+
+def _choice_lookup(choices_cls) -> tuple[dict[str, str], object]:
     lookup: dict[str, str] = {}
     for value, label in choices_cls.choices:
         lookup[header_key(value)] = value
         for language in ("zh-hans", "en"):
             with translation.override(language):
                 lookup[header_key(str(label))] = value
-    with translation.override("zh-hans"):
-        allowed = "、".join(str(label) for _v, label in choices_cls.choices)
-    return lookup, allowed
+    return lookup, _Allowed(choices_cls)
+
+
+class _Allowed:
+    """The allowed labels of a choice, listed in the active language when shown."""
+
+    def __init__(self, choices_cls) -> None:
+        self.choices_cls = choices_cls
+
+    def __str__(self) -> str:
+        language = translation.get_language() or "zh-hans"
+        separator = "、" if language.startswith("zh") else ", "
+        return separator.join(str(label) for _v, label in self.choices_cls.choices)
 
 
 def add_months(month: dt.date, n: int) -> dt.date:
@@ -89,6 +105,9 @@ class RowChecker:
 
         self.today = today
         self.headers = headers
+        # Answers can only have been given within the survey period (M3): from the open
+        # date to the close date or today, whichever is earlier.
+        self.period = (survey.opens_on, min(survey.closes_on, today))
         self.choices = {
             "current_care": _choice_lookup(CareArrangement),
             "fee_band": _choice_lookup(FeeBand),
@@ -118,16 +137,25 @@ class RowChecker:
         else:
             self.seen_refs[ref] = row
         answered_on = None
+        start, end = self.period
         if values.get("answered_on"):
             answered_on = _parse_date(values["answered_on"])
             if answered_on is None or answered_on > self.today:
                 err("answered_on", codes.SUR_IMPORT_ANSWER_DATE, {"value": values["answered_on"]})
                 answered_on = None
+            elif not start <= answered_on <= end:
+                err("answered_on", codes.SUR_IMPORT_ANSWER_DATE_PERIOD, {
+                    "value": values["answered_on"], "start": start.isoformat(),
+                    "end": end.isoformat(),
+                })
+                answered_on = None
         consent = header_key(values.get("consent", ""))
         if consent and consent not in _YES:
             err("consent", codes.SUR_IMPORT_NO_CONSENT)
-        answer_month = (answered_on or self.today).replace(day=1)
-        children = self._children(values, answer_month, err)
+        # Children are checked against the answer date; without one, against the last day
+        # answers could be given (the close date, or today while the survey runs).
+        answer_day = answered_on or (end if end >= start else self.today)
+        children = self._children(values, answer_day, err)
         out: dict = {}
         for key in ("current_care", "fee_band", "would_use"):
             text = values.get(key, "")
@@ -148,9 +176,9 @@ class RowChecker:
             return None
         return PaperRecord(row, ref, out, children, answered_on)
 
-    def _children(self, values, answer_month, err) -> list[tuple[dt.date, bool]]:
+    def _children(self, values, answer_day, err) -> list[tuple[dt.date, bool]]:
         """Birth and due months checked by the online answer's rule
-        (:func:`tuoyu.surveys.services.child_month_validate`)."""
+        (:func:`tuoyu.surveys.services.child_month_validate`) on ``answer_day``."""
         from tuoyu.core.errors import DomainError
         from tuoyu.surveys.services import MAX_CHILDREN, child_month_validate
 
@@ -164,7 +192,7 @@ class RowChecker:
                     err(key, sur.SUR_BAD_BIRTH_MONTH, {"value": part})
                     continue
                 try:
-                    child_month_validate(month, expected=expected, answered_on=answer_month)
+                    child_month_validate(month, expected=expected, answered_on=answer_day)
                 except DomainError as exc:
                     err(key, exc.code, exc.params)
                 else:
@@ -233,10 +261,9 @@ class RowChecker:
             if q.kind == QuestionKind.TEXT:
                 answers[str(position)] = text[:1000]
             elif q.kind == QuestionKind.NUMBER:
-                try:
-                    number = Decimal(unicodedata.normalize("NFKC", text))
-                except InvalidOperation:
-                    err(key, codes.SUR_IMPORT_EXTRA, {**params, "detail": "number"})
+                number = _plain_number(text)
+                if number is None:
+                    err(key, codes.SUR_IMPORT_NUMBER, {**params, "limit": NUMBER_ANSWER_MAX})
                     continue
                 answers[str(position)] = int(number) if number == number.to_integral_value() else float(number)
             else:
@@ -253,6 +280,20 @@ class RowChecker:
                 else:
                     answers[str(position)] = [o for o in q.choices if o in chosen]
         return answers
+
+
+def _plain_number(text: str) -> Decimal | None:
+    """A number answer as the online form accepts it (SUR-041 otherwise): plain notation
+    (no exponent, inf or nan), at most 4 decimals, absolute value at most
+    :data:`tuoyu.surveys.services.NUMBER_ANSWER_MAX`; None when not."""
+    text = unicodedata.normalize("NFKC", text).strip().replace(",", "")
+    if not _NUMBER.match(text):
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if abs(number) <= NUMBER_ANSWER_MAX else None
 
 
 def _parse_date(text: str) -> dt.date | None:

@@ -18,10 +18,22 @@ Per class type at a phase month (ADR 0056):
   ``STD-AREA-BUILDING``/``STD-AREA-OUTDOOR`` when the rule table sets them, otherwise
   the settings (no national figure was verified; policy-facts §1).
 
-Phases: phase 1 is the peak month of the first ``phase_months`` months; when the peak of
-the whole window needs more than ``phase_growth_pct`` % more places, a phase 2 at that
-later peak month is added; otherwise the single phase is the whole window's peak. The
-peak month is the first month with the most places (ties: earliest).
+Months (ADR 0056): the requirement is worked out for EVERY month of a phase's range from
+that month's children per class type (:func:`phase_for`: classes, carers, health staff,
+director, area), because a facility re-forms its classes as the children age. The phase
+then takes:
+
+- places = ceil(the most children present in any one month) — one cohort moving from
+  band to band is counted once (5 children born in one month → 5 places, not 5 per band);
+- carers = the most carers any one month needs; the per-type rows (classes, class sizes,
+  carers) are those of that month (the first such month);
+- classes (rooms) = the most classes any one month needs (the first such month);
+- health staff, director, security guard and floor areas from the peak places.
+
+Each figure names the month that drives it. Phase 1 covers the first ``phase_months``
+months; when the whole window needs more than ``phase_growth_pct`` % more places than
+phase 1, a phase 2 sized on the whole window is added; otherwise the single phase is sized
+on the whole window.
 
 Mixed class (混合编班, option ``allow_mixed``): when the children aged 18–36 months fit
 one mixed class (cap ``STD-CAP-MIXED``) and placing them together saves a class, the
@@ -32,7 +44,7 @@ older-toddler class and the toddlers from 18 months form one mixed class (ratio
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
@@ -61,7 +73,9 @@ class PlanRules:
 
 @dataclass(frozen=True)
 class ClassPlan:
-    """Places, classes, class sizes and carers of one class type."""
+    """Places, classes, class sizes and carers of one class type; ``month``/``month_index``:
+    the month these classes are formed for (in a phase: the month needing the most
+    carers), None when not known."""
 
     class_type: str
     children: Decimal
@@ -71,11 +85,21 @@ class ClassPlan:
     carers: int
     cap: int
     ratio: int
+    month: date | None = None
+    month_index: int | None = None
 
 
 @dataclass
 class Phase:
-    """One phase of the plan: the month it is sized for and its classes and staff."""
+    """One phase of the plan: its classes and staff.
+
+    ``month``/``month_index``: the last month of the phase's range of months;
+    ``first_month``: its first month. ``classes``: per class type, the classes and carers
+    of the month that needs the most carers (``carers_month``). ``places``: ceil of the
+    most children in one month (``places_month``); ``rooms``: the most classes in one month
+    (``rooms_month``). Health staff, director, guard and areas follow ``places``. For a
+    phase sized from one month (:func:`phase_for`) every driving month is that month.
+    """
 
     number: int
     month: date
@@ -89,11 +113,29 @@ class Phase:
     security_guards: int
     building_m2: Decimal
     outdoor_m2: Decimal
+    rooms: int = 0
+    first_month: date | None = None
+    places_month: date | None = None
+    places_month_index: int | None = None
+    carers_month: date | None = None
+    carers_month_index: int | None = None
+    rooms_month: date | None = None
+    rooms_month_index: int | None = None
+    #: Set by the plan selector after suppression (ADR 0055): the class rows that may be
+    #: shown, and whether the phase totals may be shown.
+    shown_classes: list[ClassPlan] = field(default_factory=list)
+    totals_shown: bool = True
 
     @property
     def class_count(self) -> int:
-        """Classes of all types."""
-        return sum(c.classes for c in self.classes)
+        """Classes (rooms) the phase needs: the most classes of any one month."""
+        return self.rooms
+
+    @property
+    def driving_months(self) -> dict[str, int | None]:
+        """The month index behind each figure: ``places``, ``carers``, ``rooms``."""
+        return {"places": self.places_month_index, "carers": self.carers_month_index,
+                "rooms": self.rooms_month_index}
 
     @property
     def other_staff(self) -> int:
@@ -167,32 +209,50 @@ def _class_plan(class_type: str, children: Decimal, rules: PlanRules) -> ClassPl
 def phase_for(month: ProjectionMonth, rules: PlanRules, *, number: int = 1, allow_mixed: bool = False) -> Phase:
     """Size classes, staff and area for the children of one projection ``month``.
 
-    Returns a :class:`Phase` (see the module docstring for each rule and its source).
+    Returns a :class:`Phase` whose every figure is driven by ``month``: per class type
+    places = ceil(children), classes and carers (:func:`carers_for`); places = ceil(the
+    month's total children); rooms = Σ classes; staff and areas from places (see the
+    module docstring for each rule and its source).
     """
     counts = dict(month.counts)
     plans = [_class_plan(t, counts[t], rules) for t in CLASS_TYPES]
     if allow_mixed:
         plans = _mixed(plans, month, rules) or plans
-    places = sum(p.places for p in plans)
-    health = 0
-    if places:
-        health = max(1, math.ceil(places / rules.children_per_health_worker))
-    director = 1 if places and "director" in rules.roles else 0
-    guard = 1 if places and "security_guard" in rules.roles else 0
-    return Phase(
+    plans = [replace(p, month=month.month, month_index=month.index) for p in plans]
+    phase = Phase(
         number=number,
         month=month.month,
         month_index=month.index,
         classes=plans,
-        places=places,
+        places=0,
         carers=sum(p.carers for p in plans),
-        health_workers=health,
-        health_full_time=places >= rules.full_time_health_from,
-        directors=director,
-        security_guards=guard,
-        building_m2=_area(places, rules.building_m2_per_place),
-        outdoor_m2=_area(places, rules.outdoor_m2_per_place),
+        health_workers=0,
+        health_full_time=False,
+        directors=0,
+        security_guards=0,
+        building_m2=Decimal("0.00"),
+        outdoor_m2=Decimal("0.00"),
+        rooms=sum(p.classes for p in plans),
+        first_month=month.month,
+        carers_month=month.month,
+        carers_month_index=month.index,
+        rooms_month=month.month,
+        rooms_month_index=month.index,
     )
+    _staff_and_area(phase, ceil_decimal(month.total), month, rules)
+    return phase
+
+
+def _staff_and_area(phase: Phase, places: int, month: ProjectionMonth, rules: PlanRules) -> None:
+    """Set places (driven by ``month``), health staff, director, guard and areas."""
+    phase.places = places
+    phase.places_month, phase.places_month_index = month.month, month.index
+    phase.health_workers = max(1, math.ceil(places / rules.children_per_health_worker)) if places else 0
+    phase.health_full_time = places >= rules.full_time_health_from
+    phase.directors = 1 if places and "director" in rules.roles else 0
+    phase.security_guards = 1 if places and "security_guard" in rules.roles else 0
+    phase.building_m2 = _area(places, rules.building_m2_per_place)
+    phase.outdoor_m2 = _area(places, rules.outdoor_m2_per_place)
 
 
 def _mixed(plans: list[ClassPlan], month: ProjectionMonth, rules: PlanRules) -> list[ClassPlan] | None:
@@ -215,16 +275,49 @@ def _area(places: int, per_place: Decimal) -> Decimal:
     return (Decimal(places) * Decimal(per_place)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def _places(month: ProjectionMonth) -> int:
-    return sum(ceil_decimal(v) for v in month.counts.values())
-
-
-def _peak(months: list[ProjectionMonth]) -> ProjectionMonth | None:
-    best = None
-    for m in months:
-        if best is None or _places(m) > _places(best):
+def _first_peak(months: list, key):
+    """The first item of ``months`` with the largest ``key``."""
+    best = months[0]
+    for m in months[1:]:
+        if key(m) > key(best):
             best = m
     return best
+
+
+def phase_over(
+    months: list[ProjectionMonth], rules: PlanRules, *, number: int = 1, allow_mixed: bool = False
+) -> Phase:
+    """Size one phase so that it meets the requirement of every month of ``months``.
+
+    Each month is sized on its own (:func:`phase_for`); the phase takes places = ceil(the
+    most children in one month), carers = the most carers of one month (with that month's
+    per-type rows), rooms = the most classes of one month, staff and areas from places.
+    Ties go to the earliest month. ``month``/``month_index`` are the last of ``months``.
+    Raises ValueError for an empty ``months``.
+    """
+    if not months:
+        raise ValueError("a phase needs at least one month")
+    needs = [phase_for(m, rules, number=number, allow_mixed=allow_mixed) for m in months]
+    by_carers = _first_peak(needs, lambda n: n.carers)
+    by_rooms = _first_peak(needs, lambda n: n.rooms)
+    by_places = _first_peak(months, lambda m: m.total)
+    last = months[-1]
+    phase = replace(
+        by_carers,
+        month=last.month,
+        month_index=last.index,
+        first_month=months[0].month,
+        rooms=by_rooms.rooms,
+        rooms_month=by_rooms.rooms_month,
+        rooms_month_index=by_rooms.rooms_month_index,
+        shown_classes=[],
+    )
+    _staff_and_area(phase, ceil_decimal(by_places.total), by_places, rules)
+    return phase
+
+
+def _peak_places(months: list[ProjectionMonth]) -> int:
+    return ceil_decimal(max(m.total for m in months)) if months else 0
 
 
 def capacity_plan(
@@ -238,19 +331,21 @@ def capacity_plan(
     """Return the :class:`CapacityPlan` for ``projection``.
 
     ``phase_months``: months of the window phase 1 is sized for; ``phase_growth_pct``:
-    growth (%, of phase 1 places) above which a phase 2 is added at the later peak;
-    ``allow_mixed``: consider a mixed class (see the module docstring). No phases when no
-    child is to be placed in the window.
+    growth (%, of phase 1 places) above which a phase 2 sized on the whole window is
+    added; ``allow_mixed``: consider a mixed class (see the module docstring). Every month
+    of a phase's range is sized and the phase meets each of them (:func:`phase_over`).
+    No phases when no child is to be placed in the window.
     """
     plan = CapacityPlan(allow_mixed=allow_mixed)
-    overall = _peak(projection.months)
-    if overall is None or _places(overall) == 0:
+    overall_places = _peak_places(projection.months)
+    if overall_places == 0:
         return plan
-    early = _peak([m for m in projection.months if m.index < max(1, phase_months)]) or overall
-    threshold = Decimal(_places(early)) * (1 + Decimal(phase_growth_pct) / 100)
-    if early is not overall and Decimal(_places(overall)) > threshold and _places(early) > 0:
-        plan.phases.append(phase_for(early, rules, number=1, allow_mixed=allow_mixed))
-        plan.phases.append(phase_for(overall, rules, number=2, allow_mixed=allow_mixed))
+    early = [m for m in projection.months if m.index < max(1, phase_months)]
+    early_places = _peak_places(early)
+    threshold = Decimal(early_places) * (1 + Decimal(phase_growth_pct) / 100)
+    if early_places > 0 and Decimal(overall_places) > threshold and len(early) < len(projection.months):
+        plan.phases.append(phase_over(early, rules, number=1, allow_mixed=allow_mixed))
+        plan.phases.append(phase_over(projection.months, rules, number=2, allow_mixed=allow_mixed))
     else:
-        plan.phases.append(phase_for(overall, rules, number=1, allow_mixed=allow_mixed))
+        plan.phases.append(phase_over(projection.months, rules, number=1, allow_mixed=allow_mixed))
     return plan

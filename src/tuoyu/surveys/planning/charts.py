@@ -42,10 +42,18 @@ class Chart:
     top: int = TOP
 
 
-def projection_bars(projection: Projection) -> Chart:
-    """Stacked bars (infant, toddler, older) of each month of ``projection``."""
+def projection_bars(projection: Projection, shown=None) -> Chart:
+    """Stacked bars (infant, toddler, older) of each month of ``projection``.
+
+    ``shown``: the suppressed months (:func:`tuoyu.surveys.planning.selectors.shown_months`);
+    a hidden cell is not drawn on its own — when the month's total is shown the hidden
+    cells are drawn together as one ``hidden`` bar, and a month whose total is hidden is
+    not drawn at all, so the chart shows no more than the table.
+    """
     months = projection.months
-    peak = max((m.total for m in months), default=Decimal(0))
+    shown = shown or []
+    totals = [s.total for s in shown] if shown else [m.total for m in months]
+    peak = max((t for t in totals if t is not None), default=Decimal(0))
     y_max = max(1, int(peak.to_integral_value(rounding="ROUND_CEILING")))
     plot_h = HEIGHT - BOTTOM - TOP
     slot = (WIDTH - LEFT) / max(1, len(months))
@@ -54,8 +62,16 @@ def projection_bars(projection: Projection) -> Chart:
     for i, m in enumerate(months):
         x = LEFT + i * slot
         base = float(HEIGHT - BOTTOM)
-        for class_type in CLASS_TYPES:
-            value = m.counts[class_type]
+        row = shown[i] if shown else None
+        if row is not None and row.total is None:
+            values = []
+        elif row is not None:
+            hidden = row.total - sum((v for v in row.values if v is not None), Decimal(0))
+            values = [(t, row.cells[t]) for t in CLASS_TYPES if row.cells[t] is not None]
+            values.append(("hidden", hidden))
+        else:
+            values = [(t, m.counts[t]) for t in CLASS_TYPES]
+        for class_type, value in values:
             if value <= 0:
                 continue
             h = float(value) / y_max * plot_h

@@ -25,14 +25,39 @@ from tuoyu.surveys.planning.labels import (
     INCOME_LINE_LABELS,
 )
 from tuoyu.surveys.planning.projection import CLASS_TYPES
+from tuoyu.surveys.results import suppressed_marker, suppression_note
 
 
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
+    if isinstance(value, Decimal):
+        return _decimal(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 10**15:
         return value
     return neutralize(str(value))
+
+
+def _typed(ws, value: Any) -> Any:
+    """A worksheet value: Decimals that are numbers get the 2-decimal number format."""
+    from openpyxl.cell import WriteOnlyCell
+
+    out = _cell(value)
+    if isinstance(value, Decimal) and isinstance(out, float):
+        cell = WriteOnlyCell(ws, value=out)
+        cell.number_format = "0.00"
+        return cell
+    return out
+
+
+def _decimal(value: Decimal) -> Any:
+    """Money and counts (Decimal): a number when a spreadsheet number (15 significant
+    digits, ≤ 2 decimals) holds it exactly, otherwise the exact text."""
+    if value.is_finite():
+        digits = value.as_tuple()
+        if len(digits.digits) <= 15 and isinstance(digits.exponent, int) and digits.exponent >= -2:
+            return float(value)
+    return str(value)
 
 
 def projection_rows(plan) -> list[list[Any]]:
@@ -41,36 +66,60 @@ def projection_rows(plan) -> list[list[Any]]:
         return [[message_for(SUR_PLAN_SUPPRESSED, {"min_cell": plan.min_cell})]]
     header = [_("月份")] + [str(CLASS_TYPE_LABELS[t]) for t in CLASS_TYPES] + [_("合计"), _("未满收托月龄")]
     rows: list[list[Any]] = [header]
-    for m in plan.projection.months:
+    for row in plan.months:
         rows.append(
-            [m.month.strftime("%Y-%m")] + [m.counts[t] for t in CLASS_TYPES] + [m.total, m.under]
+            [row.month.month.strftime("%Y-%m")]
+            + [_shown(v) for v in row.values] + [_shown(row.total), _shown(row.under)]
         )
+    rows.append([suppression_note()])
     return rows
 
 
+def _shown(value):
+    return suppressed_marker() if value is None else value
+
+
+def _ym(value) -> str:
+    return value.strftime("%Y-%m") if value else ""
+
+
 def capacity_rows(plan) -> list[list[Any]]:
-    """One block per phase: its month, then per class type places, classes, sizes and carers,
-    then staff and areas."""
+    """One block per phase: its range of months; per class type the classes of the month
+    needing the most carers (month, children, places, classes, sizes, carers); then places,
+    classes, carers, staff and areas, each with the month that drives it (ADR 0056)."""
     if plan.suppressed:
         return [[message_for(SUR_PLAN_SUPPRESSED, {"min_cell": plan.min_cell})]]
     rows: list[list[Any]] = []
     if not plan.capacity.phases:
         return [[_("测算期内无需安排托位。")]]
     for phase in plan.capacity.phases:
-        rows.append([_("第{n}期").format(n=phase.number), phase.month.strftime("%Y-%m")])
-        rows.append([_("班型"), _("预计幼儿"), _("托位"), _("班级数"), _("各班人数"), _("保育人员")])
+        rows.append([_("第{n}期").format(n=phase.number), _ym(phase.first_month), _ym(phase.month)])
+        rows.append([_("班型"), _("月份"), _("预计幼儿"), _("托位"), _("班级数"), _("各班人数"),
+                     _("保育人员")])
         for c in phase.classes:
+            label = str(CLASS_TYPE_LABELS.get(c.class_type, c.class_type))
+            if c not in phase.shown_classes:
+                rows.append([label, suppressed_marker()])
+                continue
             rows.append([
-                str(CLASS_TYPE_LABELS[c.class_type]), c.children, c.places, c.classes,
-                " / ".join(str(s) for s in c.class_sizes), c.carers,
+                label, _ym(c.month), c.children, c.places,
+                c.classes, " / ".join(str(s) for s in c.class_sizes), c.carers,
             ])
-        rows.append([_("托位合计"), phase.places])
-        rows.append([_("保育人员合计"), phase.carers])
-        rows.append([_("保健人员"), phase.health_workers, _("专职") if phase.health_full_time else _("专职或兼职")])
-        rows.append([_("负责人"), phase.directors])
-        rows.append([_("保安人员"), phase.security_guards])
-        rows.append([_("建筑面积（平方米）"), phase.building_m2])
-        rows.append([_("户外活动面积（平方米）"), phase.outdoor_m2])
+        if not phase.totals_shown:
+            rows.append([_("部分班型的需求由过少的答卷得出，为保护答题人，不显示该期的托位、人员和面积合计。")])
+            rows.append([])
+            continue
+        places_month = _ym(phase.places_month)
+        rows.append([_("项目"), _("数量"), _("依据月份"), _("说明")])
+        rows.append([_("托位合计"), phase.places, places_month, _("在托幼儿最多的月份")])
+        rows.append([_("班级合计"), phase.class_count, _ym(phase.rooms_month), _("班级最多的月份")])
+        rows.append([_("保育人员合计"), phase.carers, _ym(phase.carers_month), _("所需保育人员最多的月份")])
+        rows.append([_("保健人员"), phase.health_workers, places_month,
+                     _("专职") if phase.health_full_time else _("专职或兼职")])
+        rows.append([_("负责人"), phase.directors, places_month])
+        rows.append([_("保安人员"), phase.security_guards, places_month])
+        rows.append([_("建筑面积（平方米）"), phase.building_m2, places_month])
+        rows.append([_("户外活动面积（平方米）"), phase.outdoor_m2, places_month])
         rows.append([])
     return rows
 
@@ -102,5 +151,5 @@ def plan_xlsx(plan, target: IO[bytes]) -> None:
     ):
         ws = wb.create_sheet(title=title[:31])
         for row in rows:
-            ws.append([_cell(v) for v in row])
+            ws.append([_typed(ws, v) for v in row])
     wb.save(target)

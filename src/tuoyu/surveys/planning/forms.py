@@ -74,10 +74,25 @@ class ScenarioForm(forms.Form):
 class PlanOptionsForm(forms.Form):
     """Options of the plan page: projection date and extrapolation to all staff."""
 
-    as_of = forms.DateField(label=_("测算基准日"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(
+        label=_("测算基准日"), required=False, input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     extrapolate = forms.BooleanField(
         label=_("按调查职工人数放大（调查职工人数÷答卷数）"), required=False
     )
+
+    def clean_as_of(self):
+        """Reject dates outside 2000-01-01 … 2100-12-31 with a form error."""
+        from tuoyu.surveys.results import DATE_MAX, DATE_MIN, date_in_bounds
+
+        value = self.cleaned_data.get("as_of")
+        if value is not None and not date_in_bounds(value):
+            raise forms.ValidationError(
+                _("日期须在%(start)s至%(end)s之间。"),
+                params={"start": DATE_MIN.isoformat(), "end": DATE_MAX.isoformat()},
+            )
+        return value
 
     def as_of_or(self, today: date) -> date:
         """The chosen date, or ``today`` when none (or an invalid one) was given."""

@@ -81,7 +81,9 @@ class ProjectionMonth:
     ``month``: the 1st of the month; ``index``: 0-based month of the window. ``counts``:
     class type → expected children (Decimal, 2 places, scaled); ``raw``: the same unscaled
     (int); ``under``: scaled children younger than the youngest placed age (not placed);
-    ``mixed_eligible``: scaled children in the mixed band.
+    ``mixed_eligible``: scaled children in the mixed band. ``answers``: per class type,
+    ``"under"`` and ``"total"``, the number of distinct answers the figure is built from
+    (for small-number suppression, ADR 0055); never shown.
     """
 
     index: int
@@ -90,6 +92,7 @@ class ProjectionMonth:
     raw: dict[str, int]
     under: Decimal
     mixed_eligible: Decimal
+    answers: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> Decimal:
@@ -158,15 +161,18 @@ def project(
     """
     counted = 0
     per_month: dict[date, int] = {}
-    for respondent in respondents:
+    who: dict[date, set[int]] = {}
+    for number, respondent in enumerate(respondents):
         if respondent.would_use not in USING:
             continue
         counted += 1
         for child in respondent.children:
             per_month[child.birth_month] = per_month.get(child.birth_month, 0) + 1
+            who.setdefault(child.birth_month, set()).add(number)
     return project_counts(
         per_month, as_of=as_of, months=months, bands=bands, scale=scale,
         min_age_months=min_age_months, respondents=len(respondents), respondents_counted=counted,
+        per_month_answers={k: frozenset(v) for k, v in who.items()},
     )
 
 
@@ -180,10 +186,13 @@ def project_counts(
     bands: Bands | None = None,
     scale: Decimal = Decimal(1),
     min_age_months: int | None = None,
+    per_month_answers: dict[date, frozenset] | None = None,
 ) -> Projection:
     """:func:`project` from counts already made: ``per_month`` maps a birth (or due) month
     (a 1st of month) to the number of counted children born in it; ``respondents`` and
-    ``respondents_counted`` are the answers given and those that would use the facility.
+    ``respondents_counted`` are the answers given and those that would use the facility;
+    ``per_month_answers`` maps a birth month to the ids of the answers reporting it (for
+    the answer count behind each figure; without it each child counts as one answer).
 
     Children of one birth month have the same age in every month, so the age function
     runs once per distinct birth month and window month. Same errors as :func:`project`.
@@ -200,6 +209,18 @@ def project_counts(
     raw = [dict.fromkeys(CLASS_TYPES, 0) for _ in days]
     under = [0] * months
     mixed = [0] * months
+    who: list[dict[str, set]] = [
+        {k: set() for k in (*CLASS_TYPES, "under", "total")} for _ in days
+    ]
+
+    def mark(i: int, key: str, birth_month: date) -> None:
+        ids = (per_month_answers or {}).get(birth_month)
+        if ids is None:  # no ids: every child is its own answer
+            ids = {(birth_month, j) for j in range(per_month[birth_month])}
+        who[i][key] |= ids
+        if key != "under":
+            who[i]["total"] |= ids
+
     for birth_month, n in sorted(per_month.items()):
         if birth_month.day != 1:
             raise DomainError(
@@ -212,13 +233,16 @@ def project_counts(
                 continue
             if youngest <= age < bands.infant[0]:
                 raw[i]["infant"] += n
+                mark(i, "infant", birth_month)
             elif age < bands.infant[0]:
                 under[i] += n
+                mark(i, "under", birth_month)
             else:
                 for class_type in CLASS_TYPES:
                     lower, upper = bands.of(class_type)
                     if lower <= age < upper:
                         raw[i][class_type] += n
+                        mark(i, class_type, birth_month)
                         break
             if bands.mixed[0] <= age < bands.mixed[1]:
                 mixed[i] += n
@@ -230,6 +254,7 @@ def project_counts(
             raw=raw[i],
             under=_scaled(under[i], scale),
             mixed_eligible=_scaled(mixed[i], scale),
+            answers={k: len(v) for k, v in who[i].items()},
         )
         for i, day in enumerate(days)
     ]

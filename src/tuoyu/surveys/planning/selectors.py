@@ -4,7 +4,12 @@ the rule-table numbers of a plan, and the whole plan of a survey with its scenar
 The survey itself is read through :func:`tuoyu.surveys.selectors.survey_get_for_user`
 (scoped to the user: managers of the employer only); the functions here take a survey the
 caller may manage. Figures are suppressed when fewer than ``SURVEY_MIN_CELL`` answers
-would use the facility (ADR 0055).
+would use the facility, and cell by cell (ADR 0055): a projection figure built from 1 …
+floor − 1 answers is hidden with the one rule of :func:`tuoyu.surveys.results.suppression_plan`;
+the would-use count is shown only when it and its complement are both 0 or ≥ the floor;
+the capacity plan's per-type rows only where the projection shows that type in the month
+the rows are formed for, and its totals only when every row is shown and the months
+driving places and rooms are shown whole.
 """
 
 from __future__ import annotations
@@ -23,10 +28,12 @@ from tuoyu.surveys.models import PlanScenario, ResponseChild, Survey, SurveyResp
 from tuoyu.surveys.planning.capacity import CapacityPlan, PlanRules, capacity_plan
 from tuoyu.surveys.planning.costs import CostInputs, CostResult, compare, cost_model
 from tuoyu.surveys.planning.projection import (
+    CLASS_TYPES,
     USING,
     Bands,
     ChildRecord,
     Projection,
+    ProjectionMonth,
     RespondentRecord,
     project_counts,
 )
@@ -61,16 +68,26 @@ def birth_month_counts(survey: Survey) -> tuple[dict[date, int], int, int]:
     answers that would use the facility). Gives the same projection as
     :func:`respondents_of` without loading every answer.
     """
+    per_month, _who, answers, using = birth_month_answers(survey)
+    return per_month, answers, using
+
+
+def birth_month_answers(survey: Survey) -> tuple[dict[date, int], dict[date, frozenset], int, int]:
+    """:func:`birth_month_counts` plus, per birth month, the ids of the answers reporting
+    it (for the answer count behind each projection figure). Two queries."""
     totals = SurveyResponse.objects.filter(survey=survey).aggregate(
         answers=Count("id"), using=Count("id", filter=Q(would_use__in=USING))
     )
-    rows = (
-        ResponseChild.objects.filter(response__survey=survey, response__would_use__in=USING)
-        .values("birth_month")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {r["birth_month"]: r["n"] for r in rows}, totals["answers"], totals["using"]
+    per_month: dict[date, int] = defaultdict(int)
+    who: dict[date, set[int]] = defaultdict(set)
+    rows = ResponseChild.objects.filter(
+        response__survey=survey, response__would_use__in=USING
+    ).values_list("birth_month", "response_id")
+    for birth_month, response_id in rows.iterator(chunk_size=2000):
+        per_month[birth_month] += 1
+        who[birth_month].add(response_id)
+    return (dict(per_month), {k: frozenset(v) for k, v in who.items()},
+            totals["answers"], totals["using"])
 
 
 def plan_rules(*, as_of: date, province_code: str | None = None) -> tuple[Bands, PlanRules]:
@@ -106,6 +123,50 @@ def plan_rules(*, as_of: date, province_code: str | None = None) -> tuple[Bands,
 
 
 @dataclass
+class ShownMonth:
+    """One projection month as it may be shown: ``cells`` per class type (Decimal, or None
+    when hidden), ``total`` and ``under`` likewise."""
+
+    month: ProjectionMonth
+    cells: dict[str, Decimal | None]
+    total: Decimal | None
+    under: Decimal | None
+
+    @property
+    def values(self) -> list[Decimal | None]:
+        """The cells in :data:`CLASS_TYPES` order."""
+        return [self.cells[t] for t in CLASS_TYPES]
+
+
+def shown_months(projection: Projection, floor: int) -> list[ShownMonth]:
+    """Apply small-number suppression to every month of ``projection`` (ADR 0055).
+
+    Per month, the class-type cells form one breakdown whose total is the month's total:
+    :func:`tuoyu.surveys.results.suppression_plan` on the answers behind each cell (base:
+    the distinct answers behind the total). "Not yet placed" is shown when built from no
+    answer or at least ``floor`` answers.
+    """
+    from tuoyu.surveys.results import suppression_plan
+
+    result = []
+    for m in projection.months:
+        answers = [m.answers.get(t, m.raw[t]) for t in CLASS_TYPES]
+        base = m.answers.get("total", sum(answers))
+        mask, total_hidden = suppression_plan(answers, base=base, floor=floor)
+        if base == 0:
+            mask, total_hidden = [False] * len(CLASS_TYPES), False
+        under_answers = m.answers.get("under", 0)
+        result.append(ShownMonth(
+            month=m,
+            cells={t: None if hidden else m.counts[t]
+                   for t, hidden in zip(CLASS_TYPES, mask, strict=True)},
+            total=None if total_hidden else m.total,
+            under=m.under if under_answers == 0 or under_answers >= floor else None,
+        ))
+    return result
+
+
+@dataclass
 class ScenarioResult:
     """A stored scenario with its computed result, or the error its inputs give."""
 
@@ -133,6 +194,48 @@ class SurveyPlan:
     extrapolate: bool
     scale: Decimal
     scenarios: list[ScenarioResult] = field(default_factory=list)
+    months: list[ShownMonth] = field(default_factory=list)
+
+    @property
+    def using_shown(self) -> bool:
+        """True when the would-use count may be shown: it and its complement (answers that
+        would not use) are each 0 or at least ``min_cell`` (ADR 0055)."""
+        using = self.projection.respondents_counted
+        rest = self.projection.respondents - using
+        return using >= self.min_cell and (rest == 0 or rest >= self.min_cell)
+
+    def class_shown(self, plan_class) -> bool:
+        """True when a class row of the capacity plan may be shown: nobody to place, or
+        the projection shows its type in the month the row is formed for (the month
+        driving the carers)."""
+        if plan_class.places == 0:
+            return True
+        if plan_class.month_index is None or plan_class.class_type not in CLASS_TYPES:
+            return False
+        return self.months[plan_class.month_index].cells[plan_class.class_type] is not None
+
+    def month_shown(self, index: int | None, *, cells: bool = True) -> bool:
+        """True when month ``index`` of the projection shows its total and, with ``cells``,
+        every class-type cell (so figures worked out from that month reveal nothing the
+        projection hides)."""
+        if index is None or not 0 <= index < len(self.months):
+            return False
+        row = self.months[index]
+        return row.total is not None and (not cells or all(v is not None for v in row.values))
+
+    def phase_shown(self, phase) -> bool:
+        """True when a phase's totals (places, rooms, carers, staff, areas and the months
+        driving them) may be shown: every class row is shown (they are the carers month's),
+        and the projection shows what the other figures are worked out from — the total
+        children of the places month (places, staff and areas follow from it) and every
+        cell of the rooms month (its classes per type) — so the totals add nothing the
+        projection hides (ADR 0055, 0056)."""
+        if not all(self.class_shown(c) for c in phase.classes):
+            return False
+        if not phase.places:
+            return True
+        return (self.month_shown(phase.places_month_index, cells=False)
+                and self.month_shown(phase.rooms_month_index))
 
     @property
     def comparison(self) -> list:
@@ -144,7 +247,7 @@ class SurveyPlan:
         """Initial scenario inputs from the final phase (places, carers, other staff, m²);
         empty when the plan is suppressed or has no phase."""
         phase = self.capacity.final
-        if self.suppressed or phase is None:
+        if self.suppressed or phase is None or not self.phase_shown(phase):
             return {}
         return {
             "places": phase.places,
@@ -176,7 +279,7 @@ def survey_plan(survey: Survey, *, as_of: date, extrapolate: bool = False) -> Su
     """
     division = survey.employer.division.code if survey.employer.division_id else None
     bands, rules = plan_rules(as_of=as_of, province_code=division)
-    per_month, answers, using = birth_month_counts(survey)
+    per_month, who, answers, using = birth_month_answers(survey)
     scale = extrapolation_scale(survey, answers) if extrapolate else Decimal(1)
     projection = project_counts(
         per_month,
@@ -187,6 +290,7 @@ def survey_plan(survey: Survey, *, as_of: date, extrapolate: bool = False) -> Su
         bands=bands,
         scale=scale,
         min_age_months=settings.SURVEY_PLAN_MIN_AGE_MONTHS,
+        per_month_answers=who,
     )
     capacity = capacity_plan(
         projection,
@@ -206,7 +310,11 @@ def survey_plan(survey: Survey, *, as_of: date, extrapolate: bool = False) -> Su
         min_cell=floor,
         extrapolate=extrapolate,
         scale=scale,
+        months=shown_months(projection, floor),
     )
+    for phase in capacity.phases:
+        phase.shown_classes = [c for c in phase.classes if plan.class_shown(c)]
+        phase.totals_shown = plan.phase_shown(phase)
     for scenario in scenarios_of(survey):
         try:
             result = cost_model(CostInputs.from_dict(scenario.inputs))

@@ -33,6 +33,7 @@ from tuoyu.surveys.planning.labels import (
 )
 from tuoyu.surveys.planning.projection import CLASS_TYPES
 from tuoyu.surveys.planning.selectors import survey_plan
+from tuoyu.surveys.results import suppressed_marker, suppression_note
 from tuoyu.surveys.selectors import survey_get_for_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,17 +58,21 @@ def _scenario(survey, scenario_pk) -> PlanScenario:
 
 
 def _plan(request, survey):
-    """Options form and plan; a date with no rules in force falls back to today."""
-    options = PlanOptionsForm(request.GET or None)
+    """Options form and plan. An invalid or out-of-range date is a form error (the plan is
+    made for today); a date with no rules in force falls back to today with a message
+    naming the date actually used (shown in the page header)."""
     today = local_today()
+    options = PlanOptionsForm(request.GET or None, initial={"as_of": today})
     as_of = options.as_of_or(today)
     extrapolate = bool(options.is_valid() and options.cleaned_data.get("extrapolate"))
     try:
         return options, survey_plan(survey, as_of=as_of, extrapolate=extrapolate)
-    except DomainError as exc:
+    except DomainError:
         if as_of == today:
             raise
-        options.add_error("as_of", exc.message)
+        options.add_error("as_of", _("%(day)s没有生效的规则表，已改按%(today)s测算。") % {
+            "day": as_of.isoformat(), "today": today.isoformat(),
+        })
         return options, survey_plan(survey, as_of=today, extrapolate=extrapolate)
 
 
@@ -86,9 +91,7 @@ def plan_page(request, pk):
         scenario_rows.append((label, "money", [s.result.income_lines[key] for s in ok]))
     kinds = dict(COMPARISON_ROWS)
     summary_rows = [(COMPARISON_LABELS[k], kinds[k], values) for k, values in plan.comparison]
-    months = [
-        (m, [m.counts[t] for t in CLASS_TYPES]) for m in plan.projection.months
-    ]
+    months = [(row.month, row) for row in plan.months]
     return render(
         request,
         "surveys/plan_page.html",
@@ -96,7 +99,7 @@ def plan_page(request, pk):
             "survey": survey,
             "plan": plan,
             "options": options,
-            "chart": None if plan.suppressed else projection_bars(plan.projection),
+            "chart": None if plan.suppressed else projection_bars(plan.projection, plan.months),
             "class_types": [(t, CLASS_TYPE_LABELS[t]) for t in CLASS_TYPES],
             "months": months,
             "scenarios_ok": ok,
@@ -104,6 +107,8 @@ def plan_page(request, pk):
             "scenario_rows": scenario_rows,
             "summary_rows": summary_rows,
             "query": request.GET.urlencode(),
+            "marker": suppressed_marker(),
+            "note": suppression_note(),
         },
     )
 

@@ -59,9 +59,11 @@ class Command(BaseCommand):
             except OSError as exc:
                 self.stderr.write(f"cannot write the report {options['report']}: {exc}")
         for error in report.errors:
-            self.stderr.write(
-                f"row {error['row']} [{error['column']}] {error['code']}: {error['message']}"
-            )
+            if not error["row"] and not error["column"]:  # a file-level problem (e.g. SUR-036)
+                self.stderr.write(f"file {report.file}: {error['code']}: {error['message']}")
+                continue
+            where = f"row {error['row']}" + (f" [{error['column']}]" if error["column"] else "")
+            self.stderr.write(f"{where} {error['code']}: {error['message']}")
         state = (
             "dry run, nothing written" if report.dry_run
             else "written" if report.written else "nothing written"

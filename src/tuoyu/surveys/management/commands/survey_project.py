@@ -28,6 +28,10 @@ def plan_as_json(plan) -> dict[str, Any]:
 
     When the plan is suppressed (fewer than ``SURVEY_MIN_CELL`` answers would use the
     facility) ``projection`` and ``capacity`` are null and ``suppressed`` is true.
+    Otherwise it holds exactly what the page shows (ADR 0055): hidden projection cells,
+    hidden capacity rows and totals (with the months driving them: ``places_month``,
+    ``carers_month``, ``rooms_month``, ADR 0056) are null; ``respondents_counted`` is null unless it
+    and its complement may be shown.
     """
     p = plan.projection
     out: dict[str, Any] = {
@@ -42,34 +46,13 @@ def plan_as_json(plan) -> dict[str, Any]:
         "capacity": None,
     }
     if not plan.suppressed:
-        out["respondents_counted"] = p.respondents_counted
+        out["respondents_counted"] = p.respondents_counted if plan.using_shown else None
         out["projection"] = [
-            {"month": m.month.strftime("%Y-%m"), **m.counts, "total": m.total, "under": m.under}
-            for m in p.months
+            {"month": row.month.month.strftime("%Y-%m"), **row.cells, "total": row.total,
+             "under": row.under}
+            for row in plan.months
         ]
-        out["capacity"] = [
-            {
-                "phase": ph.number,
-                "month": ph.month.strftime("%Y-%m"),
-                "classes": [
-                    {
-                        "class_type": c.class_type, "children": c.children, "places": c.places,
-                        "classes": c.classes, "class_sizes": list(c.class_sizes),
-                        "carers": c.carers, "cap": c.cap, "ratio": c.ratio,
-                    }
-                    for c in ph.classes
-                ],
-                "places": ph.places,
-                "carers": ph.carers,
-                "health_workers": ph.health_workers,
-                "health_full_time": ph.health_full_time,
-                "directors": ph.directors,
-                "security_guards": ph.security_guards,
-                "building_m2": ph.building_m2,
-                "outdoor_m2": ph.outdoor_m2,
-            }
-            for ph in plan.capacity.phases
-        ]
+        out["capacity"] = [_phase_json(ph) for ph in plan.capacity.phases]
     out["scenarios"] = []
     for s in plan.scenarios:
         entry: dict[str, Any] = {"name": s.scenario.name}
@@ -93,6 +76,34 @@ def plan_as_json(plan) -> dict[str, Any]:
             )
         out["scenarios"].append(entry)
     return _plain(out)
+
+
+def _phase_json(ph) -> dict[str, Any]:
+    classes = [
+        {
+            "class_type": c.class_type, "month": c.month.strftime("%Y-%m") if c.month else None,
+            "children": c.children, "places": c.places, "classes": c.classes,
+            "class_sizes": list(c.class_sizes), "carers": c.carers, "cap": c.cap, "ratio": c.ratio,
+        }
+        if c in ph.shown_classes else {"class_type": c.class_type, "suppressed": True}
+        for c in ph.classes
+    ]
+    totals = ("places", "carers", "rooms", "health_workers", "health_full_time", "directors",
+              "security_guards", "building_m2", "outdoor_m2")
+    months = {"places_month": ph.places_month, "carers_month": ph.carers_month,
+              "rooms_month": ph.rooms_month}
+    return {
+        "phase": ph.number,
+        "first_month": ph.first_month.strftime("%Y-%m") if ph.first_month else None,
+        "month": ph.month.strftime("%Y-%m"),
+        "classes": classes,
+        **{k: getattr(ph, k) if ph.totals_shown else None for k in totals},
+        **{k: v.strftime("%Y-%m") if ph.totals_shown and v else None for k, v in months.items()},
+    }
+
+
+def _text(value) -> str:
+    return "-" if value is None else str(value)
 
 
 class Command(BaseCommand):
@@ -124,6 +135,7 @@ class Command(BaseCommand):
         from tuoyu.surveys.models import Survey
         from tuoyu.surveys.planning.errors import SUR_PLAN_BAD_DATE
         from tuoyu.surveys.planning.selectors import survey_plan
+        from tuoyu.surveys.results import DATE_MAX, DATE_MIN, date_in_bounds
 
         activate("en")
         raw_id = str(options["survey_id"]).strip()
@@ -140,6 +152,11 @@ class Command(BaseCommand):
                 raise CommandError(
                     message_for(SUR_PLAN_BAD_DATE, {"value": options["as_of"]}, "en"), returncode=2
                 ) from None
+            if not date_in_bounds(as_of):
+                raise CommandError(
+                    f"--as-of must be between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}",
+                    returncode=2,
+                )
         try:
             plan = survey_plan(survey, as_of=as_of, extrapolate=options["extrapolate"])
         except DomainError as exc:  # e.g. STD-001: no rule in force on that date
@@ -154,12 +171,16 @@ class Command(BaseCommand):
         else:
             for m in data["projection"]:
                 self.stdout.write(
-                    f"{m['month']}  infant {m['infant']:>7}  toddler {m['toddler']:>7}  older {m['older']:>7}"
+                    f"{m['month']}  infant {_text(m['infant']):>7}  toddler {_text(m['toddler']):>7}"
+                    f"  older {_text(m['older']):>7}"
                 )
             for ph in data["capacity"]:
                 self.stdout.write(
-                    f"phase {ph['phase']} ({ph['month']}): {ph['places']} places, "
-                    f"{ph['carers']} carers, {ph['health_workers']} health, {ph['building_m2']} m²"
+                    f"phase {ph['phase']} ({ph['first_month']} to {ph['month']}): "
+                    f"{_text(ph['places'])} places ({_text(ph['places_month'])}), "
+                    f"{_text(ph['rooms'])} classes ({_text(ph['rooms_month'])}), "
+                    f"{_text(ph['carers'])} carers ({_text(ph['carers_month'])}), "
+                    f"{_text(ph['health_workers'])} health, {_text(ph['building_m2'])} m²"
                 )
         for s in data["scenarios"]:
             if "error" in s:
