@@ -23,6 +23,8 @@ Environment variables (all optional):
     Number of reverse proxies in front of the app whose X-Forwarded-For is trusted. Default 0.
 ``TUOYU_PORTAL_SEARCH_RATE`` / ``TUOYU_PORTAL_OPEN_DATA_RATE``
     Portal requests per client, ``requests/seconds`` or ``off``. Default ``120/60`` / ``20/60``.
+``TUOYU_COMPLAINT_RATE``
+    Complaint submissions per client, ``requests/seconds`` or ``off``. Default ``10/3600``.
 ``TUOYU_SERVE_STATIC``
     ``0`` when a web server in front serves ``$TUOYU_DATA_DIR/static`` at ``/static/``.
     Default: on, the app serves its own static files (see docs/adr/0005).
@@ -75,6 +77,8 @@ TRUSTED_PROXIES = int(os.environ.get("TUOYU_TRUSTED_PROXIES", "0"))
 TUOYU_PORTAL_THROTTLE = {
     "search": os.environ.get("TUOYU_PORTAL_SEARCH_RATE", "120/60"),
     "open_data": os.environ.get("TUOYU_PORTAL_OPEN_DATA_RATE", "20/60"),
+    # Complaint submissions per client (tuoyu.complaints, ADR 0084).
+    "complaint": os.environ.get("TUOYU_COMPLAINT_RATE", "10/3600"),
 }
 # Smallest number of survey answers a shown figure may be built from (匿名阈值).
 SURVEY_MIN_CELL = int(os.environ.get("TUOYU_SURVEY_MIN_CELL", "5"))
@@ -234,6 +238,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": DATA_DIR / "cache",
+            # The portal's cached search pages (ADR 0041): more than Django's default 300
+            # files before a third of them is dropped at random.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 

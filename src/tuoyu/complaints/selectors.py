@@ -1,0 +1,127 @@
+"""Reads of complaints, scoped to the reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Q, QuerySet
+
+from tuoyu.complaints import permissions as perms
+from tuoyu.complaints.models import Complaint, Notification
+from tuoyu.complaints.workflow import OPEN_STATUSES, Status
+from tuoyu.core.errors import GEN_NOT_FOUND, DomainError
+
+
+def _base() -> QuerySet[Complaint]:
+    return Complaint.objects.select_related("facility", "employer", "division")
+
+
+def complaints_visible_to(user, *, status: str = "", overdue_only: bool = False) -> QuerySet[Complaint]:
+    """Complaints ``user`` may handle (routed to their office and jurisdiction), newest first.
+
+    ``status`` filters by one status; ``overdue_only`` keeps the escalated ones. Ordered
+    with escalated and urgent complaints first.
+    """
+    qs = _base().filter(perms.handling_q(user))
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    if overdue_only:
+        qs = qs.filter(escalation_level__gt=0, status__in=OPEN_STATUSES)
+    return qs.order_by("-escalation_level", "-urgent", "answer_due", "-id")
+
+
+def moderation_queue(user) -> QuerySet[Complaint]:
+    """Submissions waiting for moderation (only for moderators; empty for everyone else)."""
+    if not perms.can_moderate_complaints(user):
+        return Complaint.objects.none()
+    return _base().filter(status=Status.MODERATION).order_by("created_at", "id")
+
+
+def complaint_get_for_user(user, pk) -> Complaint:
+    """The complaint ``pk`` if ``user`` may see it; raises DomainError GEN-001 otherwise."""
+    try:
+        complaint = _base().get(pk=int(pk))
+    except (Complaint.DoesNotExist, TypeError, ValueError):
+        raise DomainError(GEN_NOT_FOUND) from None
+    if not perms.can_view_complaint(user, complaint):
+        raise DomainError(GEN_NOT_FOUND)
+    return complaint
+
+
+def complaint_get_by_code(code: str) -> Complaint:
+    """The complaint with tracking code ``code`` (case and spaces ignored); raises GEN-001."""
+    code = "".join(str(code or "").split()).upper()
+    if len(code) != 12:
+        raise DomainError(GEN_NOT_FOUND)
+    try:
+        return _base().get(tracking_code=code)
+    except Complaint.DoesNotExist:
+        raise DomainError(GEN_NOT_FOUND) from None
+
+
+def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notification]:
+    """Notifications of ``user`` about complaints, newest first (empty for anonymous users)."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    qs = Notification.objects.filter(recipient=user).select_related("complaint")
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs
+
+
+def duplicate_candidate(*, text_key: str, facility_id, employer_id, since) -> Complaint | None:
+    """The earliest complaint since ``since`` with the same text key about the same target."""
+    target = Q(facility_id=facility_id) if facility_id else Q(employer_id=employer_id)
+    return (
+        Complaint.objects.filter(target, text_key=text_key, created_at__gte=since)
+        .exclude(status=Status.REJECTED)
+        .order_by("created_at", "id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class OfficeFigures:
+    """Figures of the complaints a user may handle (投诉办理统计).
+
+    ``total``: complaints routed; ``open``: received, accepted or investigating;
+    ``overdue``: open and escalated; ``answered``: with an answer; ``mean_days_to_answer``:
+    mean calendar days from submission to answer (None when none answered);
+    ``mean_satisfaction``: mean of 1–5 (None when no feedback); ``solved_share``: share of
+    feedback saying solved, 0–1 (None when no feedback).
+    """
+
+    total: int
+    open: int
+    overdue: int
+    answered: int
+    mean_days_to_answer: Decimal | None
+    mean_satisfaction: Decimal | None
+    solved_share: Decimal | None
+
+
+def _round1(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def office_figures(user) -> OfficeFigures:
+    """Counts, time to answer and satisfaction over :func:`complaints_visible_to` ``user``."""
+    qs = Complaint.objects.filter(perms.handling_q(user))
+    counts = qs.aggregate(
+        total=Count("id"),
+        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, escalation_level__gt=0)),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+        rated=Count("id", filter=Q(satisfaction__isnull=False)),
+        solved=Count("id", filter=Q(solved=True, satisfaction__isnull=False)),
+        satisfaction=Avg("satisfaction"),
+    )
+    answered = list(qs.filter(answered_at__isnull=False).values_list("created_at", "answered_at"))
+    days = sum((a - c).total_seconds() for c, a in answered) / 86400 / len(answered) if answered else None
+    rated = counts["rated"]
+    return OfficeFigures(
+        total=counts["total"], open=counts["open"], overdue=counts["overdue"], answered=counts["answered"],
+        mean_days_to_answer=_round1(days), mean_satisfaction=_round1(counts["satisfaction"]),
+        solved_share=_round1(counts["solved"] / rated) if rated else None,
+    )
