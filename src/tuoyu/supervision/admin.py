@@ -3,7 +3,14 @@ through the services (an edit here would bypass the audit trail and the draw's r
 
 from django.contrib import admin
 
-from tuoyu.supervision.models import Draw, DrawList, InspectionPlan
+from tuoyu.supervision.models import (
+    Draw,
+    DrawList,
+    Inspection,
+    InspectionPlan,
+    RectificationEscalation,
+    RectificationOrder,
+)
 
 
 class _ReadOnly(admin.ModelAdmin):
@@ -37,3 +44,26 @@ class DrawAdmin(_ReadOnly):
     """Draws (抽取结果), read-only."""
 
     list_display = ("plan", "seed", "drawn_at", "algorithm", "superseded_at")
+
+
+@admin.register(Inspection)
+class InspectionAdmin(_ReadOnly):
+    """Inspections (检查), read-only."""
+
+    list_display = ("facility", "visit_date", "origin", "status", "findings_count", "published_on")
+    list_filter = ("status", "origin")
+
+
+@admin.register(RectificationOrder)
+class RectificationOrderAdmin(_ReadOnly):
+    """Rectification orders (整改通知), read-only."""
+
+    list_display = ("facility", "issued_on", "deadline", "status", "ladder_step")
+    list_filter = ("status", "ladder_step")
+
+
+@admin.register(RectificationEscalation)
+class RectificationEscalationAdmin(_ReadOnly):
+    """Compliance-ladder steps (逾期处理记录), read-only."""
+
+    list_display = ("order", "step", "taken_on", "deadline_missed")

@@ -7,3 +7,11 @@ class SupervisionConfig(AppConfig):
     name = "tuoyu.supervision"
     label = "supervision"
     verbose_name = "Supervision"
+
+    def ready(self) -> None:
+        """Recount provisional rectification deadlines and publication dates whenever a
+        calendar year is loaded."""
+        from tuoyu.reference.calendar import register_deadline_recomputer
+        from tuoyu.supervision.rectification import recompute_provisional_dates
+
+        register_deadline_recomputer(recompute_provisional_dates)

@@ -27,15 +27,19 @@ The numbers of the risk-weight table are not fixed by any of them and are config
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import re
-from bisect import bisect_left, insort
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any
+from itertools import accumulate
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +88,25 @@ class DrawImpossible(DomainError):
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CONTROL_OR_SEMICOLON = re.compile("[\x00-\x1f\x7f-\x9f;]")
+_CREDIT_VALUES = frozenset({"A", "B", "C", "D", ""})
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a burst of allocations (restored afterwards).
+
+    A draw allocates a few hundred thousand small tuples and strings, none of them in a
+    reference cycle; without the pause the collector walks them again and again (about a
+    third of the time of a national draw). Reference counting still frees everything.
+    """
+    enabled = gc.isenabled()
+    if enabled:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _text(value: object, *, column: str, row: int | None, ident: bool = False) -> str:
@@ -214,6 +237,36 @@ class Entity:
     row: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
+        # Fast acceptance of values that are already clean (the usual case): plain strings
+        # without surrounding white space or control characters (no ";" in identifiers),
+        # whole numbers ≥ 0, a flag, a valid class. Every check of :meth:`_check` would
+        # leave such values unchanged; anything else takes those checks.
+        ident, organisation, strata = self.id, self.organisation, self.strata
+        complaints, rectifications = self.complaints, self.open_rectifications
+        if (
+            ident.__class__ is str
+            and organisation.__class__ is str
+            and strata.__class__ is tuple
+            and complaints.__class__ is int
+            and rectifications.__class__ is int
+            and self.annual_report_missing.__class__ is bool
+            and self.credit_class in _CREDIT_VALUES
+            and complaints >= 0
+            and rectifications >= 0
+            and ident
+            and ident.strip() == ident
+            and organisation.strip() == organisation
+            and not _CONTROL_OR_SEMICOLON.search(ident + organisation)
+        ):
+            for value in strata:
+                if value.__class__ is not str or value.strip() != value or _CONTROL.search(value):
+                    break
+            else:
+                return
+        self._check()
+
+    def _check(self) -> None:
+        """The full checks and normalisation of every field (raises DomainError SUP-001)."""
         object.__setattr__(self, "id", _text(self.id, column="id", row=self.row, ident=True))
         if not self.id:
             raise DomainError(
@@ -277,6 +330,65 @@ def _canonical(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+class PreparedEntities(NamedTuple):
+    """A checked, weighted entity list in id order (准备好的对象名录), as parallel columns.
+
+    Only the fields the draw reads: ``ids``, ``organisations``, ``strata`` (equal stratum
+    tuples are one shared object) and integer ``weights``. Columns rather than one tuple per
+    entity keep the number of objects the garbage collector tracks small.
+    """
+
+    ids: list[str]
+    organisations: list[str]
+    strata: list[tuple[str, ...]]
+    weights: list[int]
+
+
+def entity_header(strata_columns: Sequence[str]) -> str:
+    """The header line of the canonical entity list (without its ``\\n``)."""
+    return "\t".join((*ENTITY_FIELDS, *(f"stratum:{c}" for c in strata_columns)))
+
+
+def prepare_entities(
+    entities: Sequence[Entity], strata_columns: Sequence[str], weights: WeightTable
+) -> tuple[bytes, PreparedEntities]:
+    """The canonical entity list (§3) and the prepared columns, both in id order.
+
+    One sort and one weight per entity. Returns ``(canonical UTF-8 bytes,
+    PreparedEntities)``. Equal ids keep their input order.
+    """
+    by_class = weights.credit_class
+    per_complaint, complaints_cap = weights.per_complaint, weights.complaints_cap
+    per_rectification, rectifications_cap = weights.per_open_rectification, weights.open_rectifications_cap
+    missing_weight = weights.annual_report_missing
+    lines = [entity_header(strata_columns)]
+    prepared = PreparedEntities([], [], [], [])
+    add_line = lines.append
+    add_id, add_organisation = prepared.ids.append, prepared.organisations.append
+    add_strata, add_weight = prepared.strata.append, prepared.weights.append
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for e in sorted(entities, key=attrgetter("id")):
+        complaints, rectifications, missing = e.complaints, e.open_rectifications, e.annual_report_missing
+        weight = (
+            by_class[e.credit_class]
+            + per_complaint * (complaints if complaints < complaints_cap else complaints_cap)
+            + per_rectification * (rectifications if rectifications < rectifications_cap else rectifications_cap)
+            + (missing_weight if missing else 0)
+        )
+        strata = e.strata
+        line = (
+            f"{e.id}\t{e.organisation}\t{e.credit_class}\t{complaints}\t{rectifications}"
+            f"\t{'1' if missing else '0'}\t{weight}"
+        )
+        add_line(line + "\t" + "\t".join(strata) if strata else line)
+        add_id(e.id)
+        add_organisation(e.organisation)
+        add_strata(shared.setdefault(strata, strata))
+        add_weight(weight)
+    lines.append("")
+    return "\n".join(lines).encode("utf-8"), prepared
+
+
 def canonical_entities(
     entities: Sequence[Entity], strata_columns: Sequence[str], weights: WeightTable
 ) -> bytes:
@@ -287,21 +399,7 @@ def canonical_entities(
     id (code-point order, which equals UTF-8 byte order); fields separated by a tab, every
     line ending in ``\\n``; numbers in decimal, the flag as ``1``/``0``.
     """
-    header = [*ENTITY_FIELDS, *(f"stratum:{c}" for c in strata_columns)]
-    rows = (
-        [
-            e.id,
-            e.organisation,
-            e.credit_class,
-            str(e.complaints),
-            str(e.open_rectifications),
-            "1" if e.annual_report_missing else "0",
-            str(weights.weight(e)),
-            *e.strata,
-        ]
-        for e in sorted(entities, key=lambda e: e.id)
-    )
-    return _canonical(header, rows)
+    return prepare_entities(entities, strata_columns, weights)[0]
 
 
 def canonical_inspectors(inspectors: Sequence[Inspector]) -> bytes:
@@ -311,10 +409,12 @@ def canonical_inspectors(inspectors: Sequence[Inspector]) -> bytes:
     by id; the two sets are sorted and joined with ``;``; tab-separated, ``\\n`` after
     every line.
     """
-    rows = (
-        [i.id, ";".join(i.organisations), ";".join(i.last_assigned)]
-        for i in sorted(inspectors, key=lambda i: i.id)
-    )
+    return _canonical_pool(sorted(inspectors, key=attrgetter("id")))
+
+
+def _canonical_pool(pool: Sequence[Inspector]) -> bytes:
+    """:func:`canonical_inspectors` of a pool already sorted by id."""
+    rows = ([i.id, ";".join(i.organisations), ";".join(i.last_assigned)] for i in pool)
     return _canonical(INSPECTOR_FIELDS, rows)
 
 
@@ -395,20 +495,30 @@ def parse_ratio(value: Decimal | str) -> Decimal:
     return ratio
 
 
-def allocate(sizes: Mapping[tuple[str, ...], int], total: int) -> dict[tuple[str, ...], int]:
+def allocate(
+    sizes: Mapping[tuple[str, ...], int],
+    total: int,
+    *,
+    ordered_keys: Sequence[tuple[str, ...]] | None = None,
+) -> dict[tuple[str, ...], int]:
     """Largest-remainder (Hamilton) allocation of ``total`` targets to strata.
 
     ``sizes`` maps a stratum key to its population. Each stratum gets
     ``floor(total × size / N)``; the targets left over go one each to the strata with the
     largest remainders ``(total × size) mod N``, equal remainders in ascending key order.
+    ``ordered_keys``: the keys of ``sizes`` already sorted, if the caller has them.
     Returns stratum → count (sums to ``total``; no stratum gets more than its size).
     """
     population = sum(sizes.values())
     result = {key: total * size // population for key, size in sizes.items()}
     left = total - sum(result.values())
-    by_remainder = sorted(sizes, key=lambda k: (-(total * sizes[k] % population), k))
-    for key in by_remainder[:left]:
-        result[key] += 1
+    if left:
+        remainders = {key: total * size % population for key, size in sizes.items()}
+        # A stable sort by remainder alone keeps equal remainders in ascending key order.
+        keys = sorted(sizes) if ordered_keys is None else ordered_keys
+        by_remainder = sorted(keys, key=remainders.__getitem__, reverse=True)
+        for key in by_remainder[:left]:
+            result[key] += 1
     return result
 
 
@@ -507,6 +617,21 @@ def _check_unique(items: Sequence[Entity] | Sequence[Inspector]) -> None:
         seen.add(item.id)
 
 
+def _check_parameters(seed: str, strata_columns: Sequence[str], per_target: int) -> tuple[str, ...]:
+    """Check the seed, stratum column names and ``per_target``; return the column names."""
+    strata_columns = tuple(_text(c, column="strata", row=None) for c in strata_columns)
+    if len(set(strata_columns)) != len(strata_columns) or "" in strata_columns:
+        raise DomainError(SUP_INVALID_PARAMETER, {"name": "strata", "detail": _("分层列名为空或重复")})
+    if not seed or seed != _text(seed, column="seed", row=None):
+        raise DomainError(
+            SUP_INVALID_PARAMETER,
+            {"name": "seed", "detail": _("不能为空，首尾不能有空格，不能含控制字符")},
+        )
+    if isinstance(per_target, bool) or not isinstance(per_target, int) or per_target < 1:
+        raise DomainError(SUP_INVALID_PARAMETER, {"name": "per_target", "detail": _("须为不小于1的整数")})
+    return strata_columns
+
+
 def draw(
     entities: Sequence[Entity],
     inspectors: Sequence[Inspector],
@@ -531,55 +656,139 @@ def draw(
     without a conflict (the error's ``details`` list every such target).
     """
     weights = weights or WeightTable()
-    strata_columns = tuple(_text(c, column="strata", row=None) for c in strata_columns)
-    if len(set(strata_columns)) != len(strata_columns) or "" in strata_columns:
-        raise DomainError(SUP_INVALID_PARAMETER, {"name": "strata", "detail": _("分层列名为空或重复")})
-    if not seed or seed != _text(seed, column="seed", row=None):
-        raise DomainError(
-            SUP_INVALID_PARAMETER,
-            {"name": "seed", "detail": _("不能为空，首尾不能有空格，不能含控制字符")},
-        )
-    if isinstance(per_target, bool) or not isinstance(per_target, int) or per_target < 1:
-        raise DomainError(SUP_INVALID_PARAMETER, {"name": "per_target", "detail": _("须为不小于1的整数")})
+    strata_columns = _check_parameters(seed, strata_columns, per_target)
+    width = len(strata_columns)
     for e in entities:
-        if len(e.strata) != len(strata_columns):
+        if len(e.strata) != width:
             raise DomainError(
                 SUP_INVALID_VALUE,
-                {"row": e.row or "-", "column": "strata", "detail": format_lazy(_("须有{count}个分层值"), count=len(strata_columns))},
+                {"row": e.row or "-", "column": "strata", "detail": format_lazy(_("须有{count}个分层值"), count=width)},
             )
-    _check_unique(entities)
-    _check_unique(inspectors)
-    total = target_count(len(entities), ratio=ratio, count=count)
+    with gc_paused():
+        _check_unique(entities)
+        _check_unique(inspectors)
+        total = target_count(len(entities), ratio=ratio, count=count)
+        entity_bytes, prepared = prepare_entities(entities, strata_columns, weights)
+        return _draw_rows(
+            prepared,
+            sha256_hex(entity_bytes),
+            inspectors,
+            seed,
+            total=total,
+            ratio=ratio,
+            count=count,
+            strata_columns=strata_columns,
+            per_target=per_target,
+            weights=weights,
+        )
 
-    entity_bytes = canonical_entities(entities, strata_columns, weights)
-    inspector_bytes = canonical_inspectors(inspectors)
-    entities_sha = sha256_hex(entity_bytes)
-    inspectors_sha = sha256_hex(inspector_bytes)
+
+def draw_prepared(
+    prepared: PreparedEntities,
+    entities_sha256: str,
+    inspectors: Sequence[Inspector],
+    seed: str,
+    *,
+    ratio: Decimal | str | None = None,
+    count: int | None = None,
+    strata_columns: Sequence[str] = (),
+    per_target: int = DEFAULT_PER_TARGET,
+    weights: WeightTable | None = None,
+) -> DrawResult:
+    """:func:`draw` on an entity list already checked, weighted and hashed (trusted input).
+
+    ``prepared``: the entities' ids, organisations, strata and weights in strictly
+    ascending id order, exactly the records of the canonical list whose SHA-256 is
+    ``entities_sha256`` (e.g. a frozen list that still hashes to its published hash, see
+    :func:`tuoyu.supervision.draw_lists.frozen_entity_rows`). The other arguments and the
+    result are those of :func:`draw`; the same inputs give the same result as :func:`draw`
+    on the entities. Raises what :func:`draw` raises, except the checks of the entities.
+    """
+    weights = weights or WeightTable()
+    strata_columns = _check_parameters(seed, strata_columns, per_target)
+    with gc_paused():
+        _check_unique(inspectors)
+        total = target_count(len(prepared.ids), ratio=ratio, count=count)
+        return _draw_rows(
+            prepared,
+            entities_sha256,
+            inspectors,
+            seed,
+            total=total,
+            ratio=ratio,
+            count=count,
+            strata_columns=strata_columns,
+            per_target=per_target,
+            weights=weights,
+        )
+
+
+# Within a stratum, a Fenwick tree pays off only for many draws from many members; otherwise
+# the cumulative weights are recomputed (in C) for each draw. Both give the same member.
+_FENWICK_MIN_MEMBERS = 512
+_FENWICK_MIN_DRAWS = 4
+
+
+def _draw_rows(
+    prepared: PreparedEntities,
+    entities_sha: str,
+    inspectors: Sequence[Inspector],
+    seed: str,
+    *,
+    total: int,
+    ratio: Decimal | str | None,
+    count: int | None,
+    strata_columns: tuple[str, ...],
+    per_target: int,
+    weights: WeightTable,
+) -> DrawResult:
+    """Steps 3–5 of the algorithm on prepared entities sorted by id (see :func:`draw`)."""
+    pool = sorted(inspectors, key=attrgetter("id"))
+    inspectors_sha = sha256_hex(_canonical_pool(pool))
     stream = RandomStream(seed, entities_sha, inspectors_sha)
+    ids, organisations, strata, entity_weights = prepared
 
-    # Step 3: strata and allocation.
-    by_stratum: dict[tuple[str, ...], list[Entity]] = {}
-    for e in sorted(entities, key=lambda e: e.id):
-        by_stratum.setdefault(e.strata, []).append(e)
-    allocation = allocate({k: len(v) for k, v in by_stratum.items()}, total)
+    # Step 3: strata and allocation. Members are entity positions, in id order.
+    by_stratum: dict[tuple[str, ...], list[int]] = {}
+    for position, key in enumerate(strata):
+        members = by_stratum.get(key)
+        if members is None:
+            by_stratum[key] = [position]
+        else:
+            members.append(position)
+    keys = sorted(by_stratum)
+    allocation = allocate({k: len(v) for k, v in by_stratum.items()}, total, ordered_keys=keys)
 
     # Step 4: weighted sampling without replacement, stratum by stratum in key order.
-    drawn: list[tuple[Entity, int]] = []
-    for key in sorted(by_stratum):
+    below = stream.below
+    drawn: list[int] = []
+    for key in keys:
+        wanted = allocation[key]
+        if not wanted:
+            continue
         members = by_stratum[key]
-        member_weights = [weights.weight(e) for e in members]
-        tree = _Fenwick(member_weights)
-        for _position in range(allocation[key]):
-            index = tree.find(stream.below(tree.total))
-            drawn.append((members[index], member_weights[index]))
-            tree.add(index, -member_weights[index])
+        member_weights = [entity_weights[m] for m in members]
+        if wanted >= _FENWICK_MIN_DRAWS and len(members) >= _FENWICK_MIN_MEMBERS:
+            tree = _Fenwick(member_weights)
+            for _position in range(wanted):
+                index = tree.find(below(tree.total))
+                drawn.append(members[index])
+                tree.add(index, -member_weights[index])
+            continue
+        members = list(members)
+        for _position in range(wanted):
+            cumulative = list(accumulate(member_weights))
+            # The first remaining member whose running sum of weights exceeds r.
+            index = bisect_right(cumulative, below(cumulative[-1]))
+            drawn.append(members.pop(index))
+            del member_weights[index]
 
     # Step 5: inspectors.
-    assigned = _assign(drawn, sorted(inspectors, key=lambda i: i.id), per_target, stream)
+    assigned = _assign([(ids[i], organisations[i]) for i in drawn], pool, per_target, stream)
 
     targets = tuple(
-        Target(n, e.id, e.strata, w, tuple(assigned[n - 1]))
-        for n, (e, w) in enumerate(drawn, start=1)
+        Target(n, ids[i], strata[i], entity_weights[i], tuple(assigned[n - 1]))
+        for n, i in enumerate(drawn, start=1)
     )
     parameters = {
         "ratio": None if count is not None else str(parse_ratio(DEFAULT_RATIO if ratio is None else ratio)),
@@ -593,26 +802,26 @@ def draw(
         seed=seed,
         entities_sha256=entities_sha,
         inspectors_sha256=inspectors_sha,
-        entity_count=len(entities),
-        inspector_count=len(inspectors),
+        entity_count=len(ids),
+        inspector_count=len(pool),
         parameters=parameters,
         allocation=[
             {"stratum": list(k), "population": len(by_stratum[k]), "drawn": allocation[k]}
-            for k in sorted(by_stratum)
+            for k in keys
         ],
         targets=targets,
     )
 
 
 def _assign(
-    drawn: Sequence[tuple[Entity, int]],
+    drawn: Sequence[tuple[str, str]],
     pool: Sequence[Inspector],
     per_target: int,
     stream: RandomStream,
 ) -> list[list[str]]:
     """Inspectors for each drawn target, in draw order (docs/draw-algorithm.md, step 5).
 
-    For each target and each of its ``per_target`` places: the eligible inspectors are those
+    ``drawn``: (entity id, organisation) of each target. For each target and each of its ``per_target`` places: the eligible inspectors are those
     without a conflict and not yet chosen for this target; among them those with the fewest
     assignments so far in this draw, in id order, and ``stream.below(len(tied))`` picks one.
     Buckets by load keep this fast; the result equals the plain definition.
@@ -625,46 +834,59 @@ def _assign(
         for entity_id in inspector.last_assigned:
             by_last.setdefault(entity_id, []).append(index)
 
-    def conflicts(entity: Entity) -> set[int]:
-        found = set(by_org.get(entity.id, ())) | set(by_last.get(entity.id, ()))
-        if entity.organisation:
-            found |= set(by_org.get(entity.organisation, ()))
+    def conflicts(entity_id: str, organisation: str) -> set[int]:
+        found = set(by_org.get(entity_id, ())) | set(by_last.get(entity_id, ()))
+        if organisation:
+            found |= set(by_org.get(organisation, ()))
         return found
 
-    conflict_sets = [conflicts(e) for e, _ in drawn]
+    conflict_sets = [conflicts(row[0], row[1]) for row in drawn]
     impossible = [
-        {"entity": e.id, "eligible": len(pool) - len(c), "needed": per_target}
-        for (e, _), c in zip(drawn, conflict_sets, strict=True)
+        {"entity": row[0], "eligible": len(pool) - len(c), "needed": per_target}
+        for row, c in zip(drawn, conflict_sets, strict=True)
         if len(pool) - len(c) < per_target
     ]
     if impossible:
         first = impossible[0]
         raise DrawImpossible(SUP_NOT_ENOUGH_INSPECTORS, dict(first), details={"targets": impossible})
 
+    below = stream.below
     load = [0] * len(pool)
+    # buckets[level]: the inspectors with that load, in id order; levels are visited from
+    # the lowest non-empty one up (loads only grow, one at a time).
     buckets: dict[int, list[int]] = {0: list(range(len(pool)))}
+    lowest = highest = 0
     result: list[list[str]] = []
     for excluded in conflict_sets:
         chosen: list[int] = []
         for _place in range(per_target):
-            blocked = excluded | set(chosen)
-            for level in sorted(buckets):
-                bucket = buckets[level]
+            blocked = excluded.union(chosen) if chosen else excluded
+            for level in range(lowest, highest + 1):
+                bucket = buckets.get(level)
+                if not bucket:
+                    continue
                 skip = sorted(bisect_left(bucket, x) for x in blocked if load[x] == level)
                 eligible = len(bucket) - len(skip)
                 if eligible == 0:
                     continue
-                position = stream.below(eligible)
+                position = below(eligible)
                 for p in skip:
                     if p <= position:
                         position += 1
                     else:
                         break
                 pick = bucket.pop(position)
+                load[pick] += 1
+                upper = buckets.get(level + 1)
+                if upper is None:
+                    buckets[level + 1] = [pick]
+                    highest = max(highest, level + 1)
+                else:
+                    insort(upper, pick)
                 if not bucket:
                     del buckets[level]
-                load[pick] += 1
-                insort(buckets.setdefault(level + 1, []), pick)
+                    while lowest not in buckets:
+                        lowest += 1
                 chosen.append(pick)
                 break
         result.append([pool[i].id for i in chosen])

@@ -24,13 +24,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from operator import itemgetter
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 from tuoyu.core.errors import DomainError
 from tuoyu.facilities.importing.parsing import cell_text
-from tuoyu.supervision.draw import Entity, Inspector
+from tuoyu.supervision.draw import (
+    ENTITY_FIELDS,
+    Entity,
+    Inspector,
+    PreparedEntities,
+    WeightTable,
+    entity_header,
+    sha256_hex,
+)
 from tuoyu.supervision.errors import (
     SUP_DUPLICATE_ID,
     SUP_FILE_UNREADABLE,
@@ -255,3 +264,117 @@ def inspector_from_record(record: dict) -> Inspector:
         organisations=tuple(record.get("organisations", ())),
         last_assigned=tuple(record.get("last_assigned", ())),
     )
+
+
+# Characters a valid canonical list never holds: control characters other than the tab and
+# line feed that structure it; white space at either end of a field; ";" in the first two
+# fields (the entity's id and organisation).
+_FORBIDDEN_IN_LIST = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACE = re.compile(r"[^\S\t\n]")
+_SPACE_AT_FIELD_EDGE = re.compile(r"(?:^|\t)[^\S\t\n]|[^\S\t\n](?:\t|$)", re.MULTILINE)
+_SEMICOLON_IN_IDS = re.compile(r"^[^\t\n]*(?:\t[^\t\n]*)?;", re.MULTILINE)
+
+
+def frozen_entity_rows(
+    records: Sequence[dict], strata_columns: Sequence[str], weights: WeightTable, published_sha256: str
+) -> tuple[bytes, PreparedEntities] | None:
+    """The canonical entity list and prepared rows of frozen records, if they are intact.
+
+    The trusted fast path of a stored draw (no :class:`Entity` objects): the records
+    (:func:`entity_record`, in the stored order) are written straight out as the canonical
+    list of docs/draw-algorithm.md §3. When that text hashes to ``published_sha256`` and is
+    a valid canonical list (one record per line, ids non-empty and strictly ascending, no
+    control character, no white space around a field, no ``;`` in an id, whole numbers ≥ 0),
+    returns ``(canonical UTF-8 bytes, PreparedEntities)`` ready for
+    :func:`~tuoyu.supervision.draw.draw_prepared`: exactly what the
+    checked path (:func:`entity_from_record`, then
+    :func:`~tuoyu.supervision.draw.prepare_entities`) gives for such records. Returns None
+    otherwise (altered, malformed or differently ordered records): the caller then takes the
+    checked path, which reports the problem. Never raises.
+    """
+    by_class = weights.credit_class
+    per_complaint, complaints_cap = weights.per_complaint, weights.complaints_cap
+    per_rectification, rectifications_cap = weights.per_open_rectification, weights.open_rectifications_cap
+    missing_weight = weights.annual_report_missing
+    columns = tuple(strata_columns)
+    if len(columns) > 1:
+        stratum_values = itemgetter(*columns)
+    elif columns:
+        column = columns[0]
+
+        def stratum_values(values: dict) -> tuple[str, ...]:
+            return (values[column],)
+    else:
+
+        def stratum_values(values: dict) -> tuple[str, ...]:
+            return ()
+
+    lines = [entity_header(columns)]
+    prepared = PreparedEntities([], [], [], [])
+    add_line = lines.append
+    add_id, add_organisation = prepared.ids.append, prepared.organisations.append
+    add_strata, add_weight = prepared.strata.append, prepared.weights.append
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    previous = ""
+    # Records written by :func:`entity_record` hold every key; one that lacks a key is not
+    # trusted (the checked path fills in the defaults).
+    try:
+        for record in records:
+            ident = record["id"]
+            organisation = record["organisation"]
+            credit = record["credit_class"]
+            complaints = record["complaints"]
+            rectifications = record["open_rectifications"]
+            missing = bool(record["annual_report_missing"])
+            strata = stratum_values(record["strata"])
+            if not (
+                ident.__class__ is str
+                and ident > previous  # non-empty, unique and in canonical order
+                and organisation.__class__ is str
+                and credit.__class__ is str
+                and complaints.__class__ is int
+                and rectifications.__class__ is int
+                and complaints >= 0
+                and rectifications >= 0
+            ):
+                return None
+            previous = ident
+            weight = (
+                by_class[credit]
+                + per_complaint * (complaints if complaints < complaints_cap else complaints_cap)
+                + per_rectification
+                * (rectifications if rectifications < rectifications_cap else rectifications_cap)
+                + (missing_weight if missing else 0)
+            )
+            line = (
+                f"{ident}\t{organisation}\t{credit}\t{complaints}\t{rectifications}"
+                f"\t{'1' if missing else '0'}\t{weight}"
+            )
+            add_line(line + "\t" + "\t".join(strata) if strata else line)
+            add_id(ident)
+            add_organisation(organisation)
+            add_strata(shared.setdefault(strata, strata))
+            add_weight(weight)
+    except (KeyError, TypeError, AttributeError):
+        return None
+    lines.append("")
+    text = "\n".join(lines)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: never in a published list
+        return None
+    if sha256_hex(data) != published_sha256:
+        return None
+    fields = len(ENTITY_FIELDS) + len(columns)
+    header_end = len(lines[0]) + 1
+    count = len(prepared.ids)
+    if (
+        text.count("\n") != count + 1
+        or text.count("\t") != (count + 1) * (fields - 1)
+        or _FORBIDDEN_IN_LIST.search(text)
+        # The precise patterns are slow on a long text; run them only when needed.
+        or (_SPACE.search(text) and _SPACE_AT_FIELD_EDGE.search(text))
+        or (";" in text[header_end:] and _SEMICOLON_IN_IDS.search(text, header_end))
+    ):
+        return None
+    return data, prepared

@@ -62,3 +62,66 @@ SUP_SCOPE = register(
     "检查范围“{scope}”不在您的辖区内。",
     "The scope “{scope}” is outside your jurisdiction.",
 )
+
+# --- inspections, rectification and publication (SUP-020…SUP-099) ------------------------
+
+SUP_INSPECTION_CLOSED = register(
+    "SUP-020",
+    "检查已结束，检查记录不能再修改。",
+    "The inspection is closed; its record can no longer be changed.",
+)
+SUP_ITEMS_UNANSWERED = register(
+    "SUP-021",
+    "还有{count}个检查项未填写结果，不能结束检查。",
+    "{count} checklist item(s) have no result yet; the inspection cannot be closed.",
+)
+SUP_ITEM_INVALID = register(
+    "SUP-022",
+    "检查项“{item}”的结果无效：{detail}",
+    "The result of checklist item “{item}” is invalid: {detail}",
+)
+SUP_DRAW_NOT_IN_FORCE = register(
+    "SUP-023",
+    "该抽取结果已被重新抽取取代，不能据此安排检查。",
+    "This draw was replaced by a re-draw; inspections cannot be created from it.",
+)
+SUP_INSPECTOR_NOT_ELIGIBLE = register(
+    "SUP-024",
+    "“{inspector}”不是辖区内该机构的检查人员。",
+    "“{inspector}” is not an inspector with this facility in their jurisdiction.",
+)
+SUP_TOO_FEW_INSPECTORS = register(
+    "SUP-025",
+    "每次检查至少需要{needed}名检查人员。",
+    "Each inspection needs at least {needed} inspectors.",
+)
+SUP_RESPONSE_REQUIRED = register(
+    "SUP-026",
+    "请填写整改情况说明。",
+    "Please describe the rectification.",
+)
+SUP_REOPEN_REASON = register(
+    "SUP-027",
+    "退回重新整改必须填写理由。",
+    "Reopening an order needs a reason.",
+)
+SUP_TARGET_UNKNOWN = register(
+    "SUP-028",
+    "抽取结果中的检查对象“{entity}”不是现有的托育机构。",
+    "The draw target “{entity}” is not an existing facility.",
+)
+SUP_DEADLINE_DAYS = register(
+    "SUP-029",
+    "整改期限须为1至{limit}个工作日。",
+    "The rectification deadline must be 1 to {limit} working days.",
+)
+SUP_EVIDENCE_TYPE = register(
+    "SUP-030",
+    "文件“{name}”不是允许的类型（JPEG、PNG、WebP、HEIC 图片或 PDF）。",
+    "The file “{name}” is not an allowed type (JPEG, PNG, WebP or HEIC image, or PDF).",
+)
+SUP_EVIDENCE_SIZE = register(
+    "SUP-031",
+    "文件“{name}”超过{limit_mb}MB或为空。",
+    "The file “{name}” is larger than {limit_mb} MB or empty.",
+)

@@ -10,8 +10,12 @@ and the algorithm; a re-draw keeps the earlier draw on record (``superseded_at``
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -19,6 +23,13 @@ from django.utils.translation import gettext_lazy as _
 
 from tuoyu.core.models import TimeStampedModel
 from tuoyu.supervision.choices import PlanStratum
+from tuoyu.supervision.workflow import (
+    InspectionStatus,
+    ItemResult,
+    LadderStep,
+    RectificationAction,
+    RectificationStatus,
+)
 
 _SCOPE_VALIDATOR = RegexValidator(r"^(\d{2}|\d{4}|\d{6})$", _("须为2、4或6位行政区划代码前缀。"))
 
@@ -170,3 +181,283 @@ class Draw(TimeStampedModel):
     def in_force(self) -> bool:
         """True unless a re-draw replaced this draw."""
         return self.superseded_at is None
+
+
+# --- inspections, rectification orders (检查、整改) ------------------------------------------
+
+class InspectionOrigin(models.TextChoices):
+    """Why an inspection takes place (检查来源)."""
+
+    DRAW = "draw", _("双随机抽取")
+    AD_HOC = "ad_hoc", _("专项或投诉检查")
+
+
+class Inspection(TimeStampedModel):
+    """One inspection visit (检查) of a facility by its assigned inspectors.
+
+    ``draw`` is set for a double-random target (one inspection per facility and draw),
+    blank for an ad hoc inspection (``reason`` then says why). ``organization``: the
+    health commission responsible. ``visit_date``: the date the checklist was built for
+    (rules in force that day). When closed: ``closed_on`` (local date), ``findings_count``
+    (items not met), ``published_on`` (the date the result becomes public: ``closed_on`` +
+    ``TUOYU_INSPECTION_PUBLICATION_DAYS`` working days) and ``publication_provisional``
+    (the count ran through a year whose calendar is unknown).
+    """
+
+    facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.PROTECT, related_name="inspections",
+        verbose_name=_("托育机构"),
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="inspections",
+        verbose_name=_("检查单位"),
+    )
+    origin = models.CharField(_("检查来源"), max_length=10, choices=InspectionOrigin.choices)
+    draw = models.ForeignKey(
+        Draw, on_delete=models.PROTECT, null=True, blank=True, related_name="inspections",
+        verbose_name=_("抽取结果"),
+    )
+    reason = models.TextField(_("检查事由"), blank=True)
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="inspections_assigned", verbose_name=_("检查人员")
+    )
+    visit_date = models.DateField(_("检查日期"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
+    )
+    closed_on = models.DateField(_("结束日期"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("结束人"),
+    )
+    findings_count = models.PositiveIntegerField(_("发现问题数"), default=0)
+    published_on = models.DateField(_("公开日期"), null=True, blank=True)
+    publication_provisional = models.BooleanField(_("公开日期为暂定"), default=False)
+
+    class Meta:
+        ordering = ["-visit_date", "-id"]
+        verbose_name = _("检查")
+        verbose_name_plural = _("检查")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draw", "facility"], condition=Q(draw__isnull=False),
+                name="supervision_one_inspection_per_draw_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=InspectionStatus.OPEN) | Q(closed_on__isnull=False),
+                name="supervision_closed_inspection_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} {self.visit_date}"
+
+    def clean(self) -> None:
+        """A draw inspection names its draw; an ad hoc one gives a reason."""
+        if self.origin == InspectionOrigin.DRAW and self.draw_id is None:
+            raise ValidationError({"draw": _("双随机检查须关联抽取结果。")})
+        if self.origin == InspectionOrigin.AD_HOC and not (self.reason or "").strip():
+            raise ValidationError({"reason": _("请填写检查事由。")})
+
+
+class ItemSource(models.TextChoices):
+    """Where a checklist item comes from (检查项来源)."""
+
+    RULE = "rule", _("规则表")
+    SAFETY = "safety", _("质量评估标准安全项")
+
+
+class InspectionItem(models.Model):
+    """One checklist item (检查项) of an inspection, copied from the rule table or the
+    WS/T 821 safety list when the inspection was created (so later rule changes do not
+    alter a record). ``result`` blank = not answered; ``notes`` free text."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="items", verbose_name=_("检查")
+    )
+    position = models.PositiveSmallIntegerField(_("序号"))
+    source = models.CharField(_("来源"), max_length=10, choices=ItemSource.choices)
+    code = models.CharField(_("代码"), max_length=40)
+    title_zh = models.CharField(_("检查项"), max_length=200)
+    title_en = models.CharField(_("Item (English)"), max_length=200)
+    reference = models.CharField(_("依据"), max_length=300, blank=True)
+    certainty = models.CharField(_("可靠性"), max_length=1)
+    result = models.CharField(_("检查结果"), max_length=20, choices=ItemResult.choices, blank=True)
+    notes = models.TextField(_("说明"), blank=True, max_length=2000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("填写人"),
+    )
+    answered_at = models.DateTimeField(_("填写时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["inspection_id", "position"]
+        verbose_name = _("检查项")
+        verbose_name_plural = _("检查项")
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "code"], name="supervision_item_code_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.result or '-'}"
+
+    @property
+    def title(self) -> str:
+        """The title in the active language."""
+        from django.utils.translation import get_language
+
+        return self.title_en if (get_language() or "").startswith("en") else self.title_zh
+
+
+class RectificationOrder(TimeStampedModel):
+    """A rectification order (整改通知) for the findings of one closed inspection.
+
+    ``items``: the checklist items not met; ``deadline`` (inclusive, local) is
+    ``deadline_working_days`` working days after ``deadline_from`` (the issue or the
+    latest reopening date);
+    ``required_evidence``: what the facility must send. The facility's ``response_text``
+    and the inspector's ``verification_note`` keep the latest round; every round is in
+    the status history. ``ladder_step``: the highest compliance-ladder step taken.
+    ``version`` increments on every change.
+    """
+
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.PROTECT, related_name="rectification", verbose_name=_("检查")
+    )
+    facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.PROTECT, related_name="rectification_orders",
+        verbose_name=_("托育机构"),
+    )
+    items = models.ManyToManyField(InspectionItem, related_name="rectification_orders", verbose_name=_("整改事项"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=RectificationStatus.choices, default=RectificationStatus.ISSUED
+    )
+    issued_on = models.DateField(_("下达日期"))
+    deadline_from = models.DateField(_("期限起算日"))
+    deadline_working_days = models.PositiveSmallIntegerField(_("整改期限（工作日）"))
+    deadline = models.DateField(_("整改期限"))
+    deadline_provisional = models.BooleanField(_("期限为暂定"), default=False)
+    required_evidence = models.TextField(_("须提交的整改材料"), blank=True)
+    response_text = models.TextField(_("整改情况说明"), blank=True)
+    responded_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    verification_note = models.TextField(_("核查意见"), blank=True)
+    ladder_step = models.CharField(_("逾期处理阶段"), max_length=12, choices=LadderStep.choices, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("整改通知")
+        verbose_name_plural = _("整改通知")
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} {self.issued_on} ({self.status})"
+
+
+class RectificationEvent(models.Model):
+    """One entry of an order's status history (整改记录); appended, never edited.
+
+    ``action``: issue, respond, verify, reopen or escalate; ``deadline`` the deadline set
+    by this entry (issue, reopen); ``note`` the text given (response, reason).
+    """
+
+    order = models.ForeignKey(
+        RectificationOrder, on_delete=models.CASCADE, related_name="events", verbose_name=_("整改通知")
+    )
+    action = models.CharField(_("操作"), max_length=12, choices=RectificationAction.choices)
+    from_status = models.CharField(_("原状态"), max_length=12, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=12)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("操作人"),
+    )
+    note = models.TextField(_("说明"), blank=True)
+    deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["order_id", "created_at", "id"]
+        verbose_name = _("整改记录")
+        verbose_name_plural = _("整改记录")
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.action} {self.to_status}"
+
+
+class RectificationEscalation(models.Model):
+    """One compliance-ladder step (逾期处理) taken on an overdue order; at most one per step
+    and order (database constraint). ``deadline_missed``: the deadline that had passed;
+    ``taken_on``: the local date; ``reason``: why (written in zh-Hans, the record's
+    language); ``filing_action_taken``: whether the facility's filing was changed (see
+    ADR 0075: it never is automatically)."""
+
+    order = models.ForeignKey(
+        RectificationOrder, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("整改通知")
+    )
+    step = models.CharField(_("处理阶段"), max_length=12, choices=LadderStep.choices)
+    taken_on = models.DateField(_("日期"))
+    deadline_missed = models.DateField(_("已逾期的期限"))
+    reason = models.TextField(_("理由"))
+    filing_action_taken = models.BooleanField(_("已变更备案状态"), default=False)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["order_id", "taken_on", "id"]
+        verbose_name = _("逾期处理记录")
+        verbose_name_plural = _("逾期处理记录")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "step"], name="supervision_escalation_step_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.step} {self.taken_on}"
+
+
+class EvidenceStorage(FileSystemStorage):
+    """Files under ``$TUOYU_DATA_DIR/evidence``, read from the settings on each use (so a
+    test or an installation can move the data directory); no public URL: evidence is
+    served by a permission-checked view."""
+
+    @property
+    def base_location(self):
+        return str(Path(settings.DATA_DIR) / "evidence")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def evidence_storage() -> EvidenceStorage:
+    """The storage of evidence files (see :class:`EvidenceStorage`)."""
+    return EvidenceStorage()
+
+
+class InspectionEvidence(models.Model):
+    """An evidence file (检查取证材料: photo or PDF) attached to a checklist item.
+
+    ``file`` is stored under a random name (the ``original_name`` is kept for display);
+    ``content_type`` comes from the file's first bytes, not from the browser; ``size`` in
+    bytes. Added only while the inspection is open, by an assigned inspector.
+    """
+
+    item = models.ForeignKey(
+        InspectionItem, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("检查项")
+    )
+    file = models.FileField(_("文件"), storage=evidence_storage, upload_to="%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=40)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["item_id", "uploaded_at", "id"]
+        verbose_name = _("取证材料")
+        verbose_name_plural = _("取证材料")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -12,7 +12,14 @@ officer role of the plan's organisation stands for it (ADR 0073).
 from __future__ import annotations
 
 from tuoyu.accounts.choices import OrganizationKind, Role
-from tuoyu.accounts.permissions import OFFICIAL_ROLES, has_role, jurisdiction_prefixes
+from tuoyu.accounts.permissions import (
+    OFFICIAL_ROLES,
+    RECORD_INSPECTION,
+    has_role,
+    in_jurisdiction,
+    jurisdiction_prefixes,
+)
+from tuoyu.facilities.permissions import is_own_facility
 
 #: The role that plans and draws (卫健部门 officers at county, city or province level).
 PLANNING_ROLE = Role.HEALTH_OFFICER
@@ -40,3 +47,76 @@ def can_view_inspection_plan(user, plan) -> bool:
         scope.startswith(p) or p.startswith(scope)
         for p in jurisdiction_prefixes(user, roles=OFFICIAL_ROLES)
     )
+
+
+# --- inspections and rectification ---------------------------------------------------------
+#
+# | action | who |
+# |---|---|
+# | create inspections from a draw | as for drawing (:func:`can_manage_inspection_plan`) |
+# | create an ad hoc inspection | a health officer whose jurisdiction covers the facility |
+# | record checklist items, close | an assigned inspector (``record_inspection``) whose jurisdiction covers the facility |
+# | view an inspection and its order | the above, health officers over the facility, the facility's own organisations |
+# | respond to an order | the facility's own organisations (``edit_facility``) |
+# | verify or reopen an order | an assigned inspector of the inspection |
+
+
+def can_create_ad_hoc_inspection(user, facility) -> bool:
+    """True when ``user`` is a health officer whose jurisdiction covers ``facility``."""
+    return in_jurisdiction(user, facility.division.code, roles=PLANNING_ROLE)
+
+
+def is_eligible_inspector(user, facility) -> bool:
+    """True when ``user`` holds ``record_inspection`` with ``facility`` in that role's jurisdiction."""
+    return in_jurisdiction(user, facility.division.code, capability=RECORD_INSPECTION)
+
+
+def can_record_inspection(user, inspection) -> bool:
+    """True when ``user`` is an assigned inspector of ``inspection`` and still eligible
+    (inspector role with the facility in their jurisdiction). Open/closed is checked by the service."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not inspection.inspectors.filter(pk=user.pk).exists():
+        return False
+    return is_eligible_inspector(user, inspection.facility)
+
+
+def can_view_inspection(user, inspection) -> bool:
+    """True for the assigned inspectors, health officers over the facility and the
+    facility's own organisations."""
+    facility = inspection.facility
+    return (
+        can_record_inspection(user, inspection)
+        or in_jurisdiction(user, facility.division.code, roles=PLANNING_ROLE)
+        or is_own_facility(user, facility)
+    )
+
+
+def can_respond_rectification(user, order) -> bool:
+    """True when ``user`` acts for the facility's operator or a sponsor (``edit_facility``)."""
+    return is_own_facility(user, order.facility)
+
+
+def can_verify_rectification(user, order) -> bool:
+    """True when ``user`` may verify or reopen ``order``: an assigned inspector of its inspection."""
+    return can_record_inspection(user, order.inspection)
+
+
+#: Workflow capability → predicate over (user, order), for the rectification table.
+RECTIFICATION_PREDICATES = {
+    "edit_facility": can_respond_rectification,
+    "record_inspection": can_verify_rectification,
+}
+
+
+def organization_over(user, facility):
+    """The health commission of ``user`` whose jurisdiction covers ``facility`` (the
+    narrowest one), or None."""
+    from tuoyu.accounts.permissions import organizations_of
+
+    code = facility.division.code
+    fitting = [
+        o for o in organizations_of(user, roles=PLANNING_ROLE)
+        if code.startswith(o.jurisdiction_prefix)
+    ]
+    return max(fitting, key=lambda o: len(o.jurisdiction_prefix), default=None)

@@ -18,15 +18,22 @@ from tuoyu.accounts.permissions import jurisdiction_prefixes
 from tuoyu.core.errors import GEN_FORBIDDEN, GEN_NOT_FOUND, DomainError
 from tuoyu.supervision import permissions as perms
 from tuoyu.supervision.draw import (
+    DrawResult,
     Entity,
     Inspector,
     WeightTable,
-    canonical_entities,
     canonical_inspectors,
     draw,
+    draw_prepared,
+    gc_paused,
+    prepare_entities,
     sha256_hex,
 )
-from tuoyu.supervision.draw_lists import entity_from_record, inspector_from_record
+from tuoyu.supervision.draw_lists import (
+    entity_from_record,
+    frozen_entity_rows,
+    inspector_from_record,
+)
 from tuoyu.supervision.models import Draw, DrawList, InspectionPlan
 
 
@@ -88,26 +95,31 @@ def plan_population(plan: InspectionPlan, *, user, risk_factors: dict | None = N
     from tuoyu.facilities.selectors import PUBLIC_STATUSES, facilities_visible_to
 
     factors = risk_factors or {}
-    facilities = (
+    rows = (
         facilities_visible_to(user)
         .filter(filing_status__in=PUBLIC_STATUSES, division__code__startswith=plan.scope_prefix)
         .order_by("id")
+        .values_list("pk", "operator_id", "division__code", "provision_model")
     )
+    # Position of each stratum column in a row (after pk and operator).
+    columns = [{"county": 2, "provision_model": 3}[s] for s in plan.strata]
     entities = []
-    for facility in facilities:
-        values = {"county": facility.division.code, "provision_model": facility.provision_model}
-        extra = factors.get(facility.pk, {})
-        entities.append(
-            Entity(
-                id=entity_key(facility.pk),
-                organisation=organisation_key(facility.operator_id),
-                strata=tuple(values[s] for s in plan.strata),
-                credit_class=extra.get("credit_class", ""),
-                complaints=int(extra.get("complaints", 0)),
-                open_rectifications=int(extra.get("open_rectifications", 0)),
-                annual_report_missing=bool(extra.get("annual_report_missing", False)),
+    no_factors: dict = {}
+    with gc_paused():
+        for row in rows.iterator(chunk_size=5000):
+            pk = row[0]
+            extra = factors.get(pk, no_factors)
+            entities.append(
+                Entity(
+                    id=entity_key(pk),
+                    organisation=organisation_key(row[1]),
+                    strata=tuple([row[c] for c in columns]),
+                    credit_class=extra.get("credit_class", ""),
+                    complaints=int(extra.get("complaints", 0)),
+                    open_rectifications=int(extra.get("open_rectifications", 0)),
+                    annual_report_missing=bool(extra.get("annual_report_missing", False)),
+                )
             )
-        )
     return entities
 
 
@@ -164,6 +176,43 @@ def _last_assignments(plan: InspectionPlan) -> dict[str, set[str]]:
     return result
 
 
+def _frozen_lists(draw_list: DrawList) -> tuple[bytes, bytes, Any]:
+    """The canonical lists of ``draw_list`` and a function drawing on them with a seed.
+
+    Frozen records that still hash to the published hash and form a valid canonical list
+    take the trusted path (:func:`~tuoyu.supervision.draw_lists.frozen_entity_rows`, no
+    per-record checks); any other records are checked one by one as on input, so that a
+    malformed record raises DomainError and an altered one gives its own hash. Both paths
+    give the same bytes and the same draw for the same records.
+    """
+    params = draw_list.parameters
+    strata = tuple(params.get("strata", ()))
+    weights = WeightTable.from_mapping(params.get("weights"))
+    inspectors = [inspector_from_record(r) for r in draw_list.inspectors]
+    options = {
+        "ratio": params.get("ratio"),
+        "count": params.get("count"),
+        "strata_columns": strata,
+        "per_target": params.get("per_target", 2),
+        "weights": weights,
+    }
+    trusted = frozen_entity_rows(draw_list.entities, strata, weights, draw_list.entities_sha256)
+    if trusted is not None:
+        entity_bytes, prepared = trusted
+
+        def run(seed: str) -> DrawResult:
+            return draw_prepared(prepared, draw_list.entities_sha256, inspectors, seed, **options)
+
+    else:
+        entities = [entity_from_record(r, strata) for r in draw_list.entities]
+        entity_bytes = prepare_entities(entities, strata, weights)[0]
+
+        def run(seed: str) -> DrawResult:
+            return draw(entities, inspectors, seed, **options)
+
+    return entity_bytes, canonical_inspectors(inspectors), run
+
+
 def draw_list_files(draw_list: DrawList) -> tuple[bytes, bytes]:
     """The published canonical entity and inspector lists of ``draw_list`` (UTF-8 TSV bytes).
 
@@ -171,31 +220,19 @@ def draw_list_files(draw_list: DrawList) -> tuple[bytes, bytes]:
     (docs/draw-algorithm.md §3); ``tuoyu inspections draw`` reads them back as they are.
     Raises DomainError when a stored record is malformed.
     """
-    params = draw_list.parameters
-    strata = tuple(params.get("strata", ()))
-    weights = WeightTable.from_mapping(params.get("weights"))
-    entities = [entity_from_record(r, strata) for r in draw_list.entities]
-    inspectors = [inspector_from_record(r) for r in draw_list.inspectors]
-    return canonical_entities(entities, strata, weights), canonical_inspectors(inspectors)
+    with gc_paused():
+        entity_bytes, inspector_bytes, _run = _frozen_lists(draw_list)
+    return entity_bytes, inspector_bytes
 
 
-def draw_result_for(draw_list: DrawList, seed: str):
+def draw_result_for(draw_list: DrawList, seed: str) -> DrawResult:
     """Run the draw on the frozen lists and parameters of ``draw_list`` with ``seed``.
 
     Returns a :class:`~tuoyu.supervision.draw.DrawResult`; raises what :func:`draw` raises.
+    Intact frozen lists take the trusted path (see :func:`_frozen_lists`).
     """
-    params = draw_list.parameters
-    strata = tuple(params.get("strata", ()))
-    return draw(
-        [entity_from_record(r, strata) for r in draw_list.entities],
-        [inspector_from_record(r) for r in draw_list.inspectors],
-        seed,
-        ratio=params.get("ratio"),
-        count=params.get("count"),
-        strata_columns=strata,
-        per_target=params.get("per_target", 2),
-        weights=WeightTable.from_mapping(params.get("weights")),
-    )
+    with gc_paused():
+        return _frozen_lists(draw_list)[2](seed)
 
 
 @dataclass
@@ -218,10 +255,11 @@ def draw_verify(draw_obj: Draw) -> Verification:
     problems: list[str] = []
     draw_list = draw_obj.plan.draw_list
     try:
-        entity_bytes, inspector_bytes = draw_list_files(draw_list)
-        entities_sha = sha256_hex(entity_bytes)
-        inspectors_sha = sha256_hex(inspector_bytes)
-        recomputed = draw_result_for(draw_list, draw_obj.seed).as_dict()
+        with gc_paused():
+            entity_bytes, inspector_bytes, run = _frozen_lists(draw_list)
+            entities_sha = sha256_hex(entity_bytes)
+            inspectors_sha = sha256_hex(inspector_bytes)
+            recomputed = run(draw_obj.seed).as_dict()
     except (DomainError, KeyError, TypeError, ValueError) as exc:
         return Verification(draw_obj.pk, False, [f"the frozen lists cannot be read: {exc}"])
     if entities_sha != draw_list.entities_sha256:
@@ -238,3 +276,208 @@ def draw_verify(draw_obj: Draw) -> Verification:
         if draw_obj.result.get(key) != value:
             problems.append(f"stored result differs in “{key}”")
     return Verification(draw_obj.pk, not problems, problems, recomputed)
+
+
+# --- inspections, rectification and publication ----------------------------------------------
+
+
+def inspections_visible_to(user) -> QuerySet:
+    """Inspections ``user`` may see: assigned to them (inspector role), of facilities in a
+    health officer's jurisdiction, or of their own organisations' facilities; newest first."""
+    from django.db.models import Q
+
+    from tuoyu.accounts.permissions import (
+        RECORD_INSPECTION,
+        jurisdiction_q,
+        organizations_of,
+    )
+    from tuoyu.supervision.models import Inspection
+
+    if not getattr(user, "is_authenticated", False):
+        return Inspection.objects.none()
+    field_name = "facility__division__code"
+    own = [o.pk for o in organizations_of(user)]
+    q = jurisdiction_q(user, field_name, roles=perms.PLANNING_ROLE)
+    q |= Q(inspectors=user) & jurisdiction_q(user, field_name, capability=RECORD_INSPECTION)
+    if own:
+        q |= Q(facility__operator_id__in=own) | Q(facility__sponsors__in=own)
+    ids = Inspection.objects.filter(q).values("pk")
+    return (
+        Inspection.objects.filter(pk__in=ids)
+        .select_related("facility__division", "organization")
+        .order_by("-visit_date", "-id")
+    )
+
+
+def inspection_get_for_user(user, pk):
+    """Inspection ``pk`` if ``user`` may see it; raises DomainError GEN-001 otherwise
+    (an inspector of another county gets "not found", not "forbidden")."""
+    from tuoyu.supervision.models import Inspection
+
+    try:
+        inspection = Inspection.objects.select_related("facility__division", "organization").get(pk=pk)
+    except (Inspection.DoesNotExist, ValueError, TypeError):
+        raise DomainError(GEN_NOT_FOUND) from None
+    if not perms.can_view_inspection(user, inspection):
+        raise DomainError(GEN_NOT_FOUND)
+    return inspection
+
+
+def rectification_get_for_user(user, pk):
+    """Rectification order ``pk`` if ``user`` may see its inspection; GEN-001 otherwise."""
+    from tuoyu.supervision.models import RectificationOrder
+
+    try:
+        order = RectificationOrder.objects.select_related(
+            "inspection__facility__division", "inspection__organization", "facility__division"
+        ).get(pk=pk)
+    except (RectificationOrder.DoesNotExist, ValueError, TypeError):
+        raise DomainError(GEN_NOT_FOUND) from None
+    if not perms.can_view_inspection(user, order.inspection):
+        raise DomainError(GEN_NOT_FOUND)
+    return order
+
+
+def rectifications_visible_to(user) -> QuerySet:
+    """Rectification orders of the inspections ``user`` may see, earliest deadline first."""
+    from tuoyu.supervision.models import RectificationOrder
+
+    return (
+        RectificationOrder.objects.filter(inspection__in=inspections_visible_to(user).values("pk"))
+        .select_related("facility", "inspection")
+        .order_by("deadline", "id")
+    )
+
+
+@dataclass(frozen=True)
+class PublicInspectionResult:
+    """A published inspection result (公开的检查结果): no personal data, no notes.
+
+    ``visit_date``, ``published_on``: dates; ``findings_count``: items not met;
+    ``rectification_status``: '' (no order), issued, responded or verified;
+    ``ladder_step``: the highest compliance-ladder step taken ('' none); ``overdue``:
+    the order is still issued after its deadline on the day asked.
+    """
+
+    visit_date: Any
+    published_on: Any
+    origin: str
+    findings_count: int
+    rectification_status: str
+    ladder_step: str
+    overdue: bool
+
+    def get_rectification_status_display(self) -> str:
+        """The rectification status in the active language ('' for none)."""
+        from tuoyu.supervision.workflow import RectificationStatus
+
+        return str(RectificationStatus(self.rectification_status).label) if self.rectification_status else ""
+
+    def get_ladder_step_display(self) -> str:
+        """The ladder step in the active language ('' for none)."""
+        from tuoyu.supervision.workflow import LadderStep
+
+        return str(LadderStep(self.ladder_step).label) if self.ladder_step else ""
+
+
+def _years_before(day, years: int):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def inspection_results_public(facility, as_of) -> list[PublicInspectionResult]:
+    """The published inspection results of ``facility`` on ``as_of`` (一公开), newest first.
+
+    Published = closed with ``published_on`` ≤ ``as_of``; results published more than
+    ``TUOYU_INSPECTION_RESULTS_YEARS`` (default 3) years before ``as_of`` are left out.
+    Public data: not scoped to a user; carries no names, notes or item texts. Two queries.
+    """
+    from tuoyu.supervision.models import Inspection
+    from tuoyu.supervision.parameters import results_years
+    from tuoyu.supervision.workflow import InspectionStatus, RectificationStatus
+
+    facility_id = getattr(facility, "pk", facility)
+    oldest = _years_before(as_of, results_years())
+    rows = (
+        Inspection.objects.filter(
+            facility_id=facility_id, status=InspectionStatus.CLOSED,
+            published_on__lte=as_of, published_on__gt=oldest,
+        )
+        .select_related("rectification")
+        .order_by("-visit_date", "-id")
+    )
+    results = []
+    for inspection in rows:
+        order = getattr(inspection, "rectification", None)
+        results.append(
+            PublicInspectionResult(
+                visit_date=inspection.visit_date,
+                published_on=inspection.published_on,
+                origin=inspection.origin,
+                findings_count=inspection.findings_count,
+                rectification_status=order.status if order else "",
+                ladder_step=order.ladder_step if order else "",
+                overdue=bool(order and order.status == RectificationStatus.ISSUED and as_of > order.deadline),
+            )
+        )
+    return results
+
+
+def eligible_inspectors(facility) -> QuerySet:
+    """Active users with an active inspector membership (检查人员) in an organisation whose
+    jurisdiction covers ``facility``; ordered by user name. One query plus one per
+    organisation kind check in Python."""
+    from django.contrib.auth import get_user_model
+
+    code = facility.division.code
+    memberships = Membership.objects.filter(
+        role=Role.INSPECTOR, is_active=True, organization__is_active=True, user__is_active=True
+    ).select_related("organization__division")
+    ids = {m.user_id for m in memberships if code.startswith(m.organization.jurisdiction_prefix)}
+    return get_user_model().objects.filter(pk__in=ids).order_by("username")
+
+
+def evidence_get_for_user(user, pk):
+    """Evidence file ``pk`` if ``user`` may see its inspection; GEN-001 otherwise."""
+    from tuoyu.supervision.models import InspectionEvidence
+
+    try:
+        evidence = InspectionEvidence.objects.select_related(
+            "item__inspection__facility__division", "item__inspection__organization"
+        ).get(pk=pk)
+    except (InspectionEvidence.DoesNotExist, ValueError, TypeError):
+        raise DomainError(GEN_NOT_FOUND) from None
+    if not perms.can_view_inspection(user, evidence.item.inspection):
+        raise DomainError(GEN_NOT_FOUND)
+    return evidence
+
+
+def public_results_context(facility, as_of) -> dict:
+    """Template context of the portal's inspection-results block
+    (``supervision/_public_results.html``): the results and the window in years."""
+    from tuoyu.supervision.parameters import results_years
+
+    return {
+        "inspection_results": inspection_results_public(facility, as_of),
+        "inspection_results_years": results_years(),
+    }
+
+
+def open_rectifications_by_facility(facility_ids=None) -> dict[int, int]:
+    """Facility pk → number of rectification orders not yet verified (issued or responded).
+
+    The ``open_rectifications`` risk factor of a draw: pass
+    ``{pk: {"open_rectifications": n}}`` as ``risk_factors`` when freezing a plan's lists.
+    ``facility_ids`` limits the facilities counted (None = all). One query.
+    """
+    from django.db.models import Count
+
+    from tuoyu.supervision.models import RectificationOrder
+    from tuoyu.supervision.workflow import RectificationStatus
+
+    qs = RectificationOrder.objects.exclude(status=RectificationStatus.VERIFIED)
+    if facility_ids is not None:
+        qs = qs.filter(facility_id__in=list(facility_ids))
+    return dict(qs.values("facility_id").annotate(n=Count("id")).values_list("facility_id", "n"))

@@ -19,9 +19,10 @@ from tuoyu.supervision import permissions as perms
 from tuoyu.supervision.draw import (
     DEFAULT_PER_TARGET,
     WeightTable,
-    canonical_entities,
     canonical_inspectors,
+    gc_paused,
     parse_ratio,
+    prepare_entities,
     sha256_hex,
     target_count,
     weights_from_settings,
@@ -124,12 +125,17 @@ def draw_lists_freeze(
         "per_target": plan.per_target,
         "weights": weights.as_dict(),
     }
+    with gc_paused():
+        entities.sort(key=lambda e: e.id)
+        inspectors.sort(key=lambda i: i.id)
+        entity_bytes = prepare_entities(entities, strata, weights)[0]
+        records = [entity_record(e, strata) for e in entities]
     draw_list = DrawList(
         plan=plan,
-        entities=[entity_record(e, strata) for e in sorted(entities, key=lambda e: e.id)],
-        inspectors=[inspector_record(i) for i in sorted(inspectors, key=lambda i: i.id)],
+        entities=records,
+        inspectors=[inspector_record(i) for i in inspectors],
         parameters=parameters,
-        entities_sha256=sha256_hex(canonical_entities(entities, strata, weights)),
+        entities_sha256=sha256_hex(entity_bytes),
         inspectors_sha256=sha256_hex(canonical_inspectors(inspectors)),
         published_at=now or timezone.now(),
         frozen_by=actor,
