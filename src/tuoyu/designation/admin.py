@@ -3,7 +3,14 @@
 from django.contrib import admin
 
 from tuoyu.core.admin import ReadOnlyAdmin
-from tuoyu.designation.models import Application, ApplicationEvent, Campaign
+from tuoyu.designation.models import (
+    Application,
+    ApplicationEvent,
+    Campaign,
+    Designation,
+    Objection,
+    SubsidyAllocation,
+)
 
 
 @admin.register(Campaign)
@@ -27,3 +34,26 @@ class ApplicationEventAdmin(ReadOnlyAdmin):
     """Application history (申报流程记录), append-only."""
 
     list_display = ("application", "action", "from_status", "to_status", "actor", "at")
+
+
+@admin.register(Objection)
+class ObjectionAdmin(ReadOnlyAdmin):
+    """Objections (异议) to published lists; resolved through the pages, not here."""
+
+    list_display = ("entry", "status", "created_at", "resolved_at")
+    list_filter = ("status",)
+
+
+@admin.register(Designation)
+class DesignationAdmin(ReadOnlyAdmin):
+    """Named units (命名单位) by year and certificate number."""
+
+    list_display = ("certificate_number", "employer", "year", "named_on")
+    list_filter = ("year",)
+
+
+@admin.register(SubsidyAllocation)
+class SubsidyAllocationAdmin(ReadOnlyAdmin):
+    """Subsidy allocations (补助资金分配), whole fen."""
+
+    list_display = ("designation", "province_code", "national_fen", "provincial_match_fen")

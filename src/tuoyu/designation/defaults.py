@@ -14,6 +14,10 @@ setting                                    default   meaning
 ``DESIGNATION_STEP_WORKING_DAYS``          10/10/    working days per chain step (grassroots,
                                            15/20     city, provincial, national); UNVERIFIED
 ``DESIGNATION_MATERIAL_MAX_BYTES``         10 MiB    largest accepted material upload
+``DESIGNATION_EXPERTS_PER_APPLICATION``    ``3``     experts assigned automatically to each
+                                                     application; UNVERIFIED (ADR 0067)
+``DESIGNATION_OBJECTION_RATE``             5/3600    objections per client IP per window
+                                                     (seconds) on the publicity page
 =========================================  ========  ==========================================
 """
 

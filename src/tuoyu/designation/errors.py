@@ -142,3 +142,101 @@ DES_OPINION_NOT_NOW = register(
     "The provincial health commission's opinion can only be recorded while the application is "
     "recommended by the city union.",
 )
+
+# Expert scoring, selection from the database, publicity and naming (DES-040 …).
+DES_CONFLICT_PROVINCE = register(
+    "DES-040",
+    "利益冲突：专家所在单位位于申报单位所在省份（{province}），不能评审该申报。",
+    "Conflict of interest: the expert's organisation is in the applicant's province ({province}); "
+    "the expert may not score this application.",
+)
+DES_CONFLICT_ORGANIZATION = register(
+    "DES-041",
+    "利益冲突：专家是申报单位的成员，不能评审该申报。",
+    "Conflict of interest: the expert is a member of the applying organisation.",
+)
+DES_NOT_EXPERT = register(
+    "DES-042",
+    "所选人员不是有效的评审专家。",
+    "The person chosen is not an active expert.",
+)
+DES_TOO_FEW_EXPERTS = register(
+    "DES-043",
+    "没有利益冲突的专家不足：需要 {needed} 名，只有 {available} 名。",
+    "Not enough experts without a conflict of interest: {needed} needed, {available} available.",
+)
+DES_CRITERIA_WEIGHTS = register(
+    "DES-044",
+    "评分指标无效：{detail}",
+    "The scoring criteria are invalid: {detail}",
+)
+DES_POINTS_RANGE = register(
+    "DES-045",
+    "指标“{criterion}”的得分须在 0 至 {max} 之间（最多 2 位小数），收到：{value}。",
+    "The points for “{criterion}” must be from 0 to {max} (at most 2 decimal places); got {value}.",
+)
+DES_NOT_ASSIGNED = register(
+    "DES-046",
+    "该申报未分配给您评审，或已不在评审中。",
+    "This application is not assigned to you for scoring, or scoring has closed.",
+)
+DES_SCORING_INCOMPLETE = register(
+    "DES-047",
+    "专家评分未完成：还缺 {missing} 项评分。",
+    "Expert scoring is not complete: {missing} score(s) are missing.",
+)
+DES_NO_SCORED = register(
+    "DES-048",
+    "没有已完成专家评审的申报，无法遴选。",
+    "No application has finished expert scoring; nothing to select from.",
+)
+DES_SELECTION_INFEASIBLE = register(
+    "DES-049",
+    "遴选规则无法同时满足，不能确认拟命名名单。",
+    "The selection rules cannot all be met; the proposed list cannot be confirmed.",
+)
+DES_SELECTION_STATE = register(
+    "DES-050",
+    "拟命名名单处于“{state}”状态，不能执行该操作。",
+    "The proposed list is “{state}”; this action is not possible now.",
+)
+DES_PUBLICITY_EXISTS = register(
+    "DES-051",
+    "该评选活动已发布公示。",
+    "The campaign's list has already been published for publicity.",
+)
+DES_PUBLICITY_ENDED = register(
+    "DES-052",
+    "公示期已于 {end} 23:59:59 结束，不再受理异议。",
+    "The publicity period ended on {end} at 23:59:59; objections are no longer accepted.",
+)
+DES_NO_PUBLICITY = register(
+    "DES-053",
+    "该评选活动尚未公示。",
+    "The campaign's list has not been published for publicity.",
+)
+DES_OBJECTION_RESOLVED = register(
+    "DES-054",
+    "该异议已处理。",
+    "This objection has already been resolved.",
+)
+DES_OPEN_OBJECTIONS = register(
+    "DES-055",
+    "还有 {count} 件异议未处理，不能命名。",
+    "{count} objection(s) are still open; naming is not possible.",
+)
+DES_PUBLICITY_RUNNING = register(
+    "DES-056",
+    "公示期至 {end} 23:59:59 结束，结束后方可命名。",
+    "The publicity period runs until {end} at 23:59:59; naming is possible after it ends.",
+)
+DES_ALREADY_NAMED = register(
+    "DES-057",
+    "该评选活动已命名。",
+    "The campaign's units have already been named.",
+)
+DES_NOT_ON_LIST = register(
+    "DES-058",
+    "该单位不在公示名单上。",
+    "This unit is not on the published list.",
+)

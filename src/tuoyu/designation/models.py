@@ -39,7 +39,9 @@ class Campaign(TimeStampedModel):
     {division-code prefix: monthly fee cap in ¥ as a string}, the local 普惠 price or local
     average (longest prefix wins). ``eligible_ownership_types``: ``OwnershipType`` values
     that may apply (2024 criteria: 机关, 企事业单位, 产业园区). ``required_materials``: the
-    labels of materials every application must upload.
+    labels of materials every application must upload. ``selection_rules``: extra rules of
+    representative selection, the mapping of a rules file (docs/designation-select.md);
+    the campaign's quotas are added as per-province caps.
     """
 
     year = models.PositiveSmallIntegerField(
@@ -74,6 +76,7 @@ class Campaign(TimeStampedModel):
         _("可申报单位性质"), default=defaults.eligible_ownership_types, blank=True)
     price_caps = models.JSONField(_("收费上限（元/月，按区划代码前缀）"), default=dict, blank=True)
     required_materials = models.JSONField(_("必备申报材料"), default=list, blank=True)
+    selection_rules = models.JSONField(_("遴选规则"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+")
@@ -168,6 +171,9 @@ class Application(TimeStampedModel):
     stage_deadline = models.DateField(_("当前环节时限"), null=True, blank=True)
     stage_deadline_provisional = models.BooleanField(default=False)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    score = models.DecimalField(
+        _("专家评审得分"), max_digits=6, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))])
     version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
@@ -258,7 +264,298 @@ class ApplicationMaterial(models.Model):
         return self.label
 
 
+# --------------------------------------------------------------------------- expert scoring
+
+
+class ScoringCriterion(models.Model):
+    """One criterion of a campaign's expert scoring sheet (评审指标).
+
+    ``weight``: share of the weighted total in points out of 100 (a campaign's weights sum
+    to 100); ``max_points``: the most an expert may give on this criterion. An expert's
+    weighted total is Σ points / max_points × weight (0–100). The shipped defaults are an
+    assumption of this platform (ADR 0067), not published criteria.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("指标代码"), max_length=20)
+    label = models.CharField(_("指标"), max_length=200)
+    weight = models.PositiveSmallIntegerField(
+        _("权重"), validators=[MinValueValidator(1), MaxValueValidator(100)])
+    max_points = models.PositiveSmallIntegerField(
+        _("满分"), validators=[MinValueValidator(1), MaxValueValidator(1000)])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["campaign_id", "position", "id"]
+        verbose_name = _("评审指标")
+        verbose_name_plural = _("评审指标")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="designation_criterion_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label} ({self.weight})"
+
+
+class AssignmentMethod(models.TextChoices):
+    """How an expert came to score an application (分配方式)."""
+
+    AUTO = "auto", _("自动分配")
+    MANUAL = "manual", _("人工指定")
+
+
+class ExpertAssignment(models.Model):
+    """An expert assigned to score one application (评审分配). One row per expert and application.
+
+    ``expert`` holds the role ``expert`` (capability ``score_assignment``) in an expert pool;
+    never from the applicant's organisation or province (conflict of interest, ADR 0067).
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="assignments")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="designation_assignments", verbose_name=_("专家"))
+    method = models.CharField(_("分配方式"), max_length=10, choices=AssignmentMethod.choices)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application_id", "expert_id"]
+        verbose_name = _("评审分配")
+        verbose_name_plural = _("评审分配")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "expert"],
+                                    name="designation_assignment_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} · {self.expert_id}"
+
+
+class ExpertScore(models.Model):
+    """An expert's points on one criterion of one assigned application (专家评分), 0–max_points."""
+
+    assignment = models.ForeignKey(ExpertAssignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(ScoringCriterion, on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("得分"), max_digits=6, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0"))])
+    scored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assignment_id", "criterion__position", "criterion_id"]
+        verbose_name = _("专家评分")
+        verbose_name_plural = _("专家评分")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "criterion"], name="designation_score_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.points}"
+
+
+# --------------------------------------------------------------------------- selection
+
+
+class ProposalState(models.TextChoices):
+    """State of a proposed list (拟命名名单)."""
+
+    PROPOSED = "proposed", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    PUBLISHED = "published", _("公示中")
+    NAMED = "named", _("已命名")
+    SUPERSEDED = "superseded", _("已作废")
+
+
+class Proposal(models.Model):
+    """The result of one selection run over a campaign's scored applications (遴选结果).
+
+    ``chosen``: application ids (as text) chosen, score descending; ``explanation``: the
+    JSON of :meth:`SelectionResult.as_dict` (binding constraints, plain top-K, coverage,
+    score given up, relaxations). ``size``: K. A later run supersedes an unconfirmed one.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="proposals")
+    state = models.CharField(_("状态"), max_length=12, choices=ProposalState.choices,
+                             default=ProposalState.PROPOSED)
+    size = models.PositiveIntegerField(_("入选数量"))
+    feasible = models.BooleanField(default=True)
+    chosen = models.JSONField(default=list, blank=True)
+    explanation = models.JSONField(default=dict, blank=True)
+    rules = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["campaign_id", "-id"]
+        verbose_name = _("拟命名名单")
+        verbose_name_plural = _("拟命名名单")
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.state}"
+
+
+# --------------------------------------------------------------------------- publicity
+
+
+class Publicity(models.Model):
+    """The publicity period (公示) of a campaign's confirmed list; one per campaign.
+
+    ``starts_on`` the day of publication; ``ends_on`` that day plus the campaign's
+    publicity working days, inclusive to 23:59:59 local time (``provisional`` when the
+    count ran through a year whose calendar is unknown).
+    """
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.PROTECT, related_name="publicity")
+    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="publicity")
+    starts_on = models.DateField(_("公示开始日期"))
+    ends_on = models.DateField(_("公示截止日期"))
+    ends_provisional = models.BooleanField(default=False)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")),
+                                   name="designation_publicity_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.starts_on}–{self.ends_on}"
+
+    @property
+    def has_ended(self) -> bool:
+        """True after 23:59:59 local time of ``ends_on``."""
+        return is_overdue(self.ends_on)
+
+
+class PublicityEntry(models.Model):
+    """One unit on a published list (公示名单). ``removed_at`` set when an objection is upheld."""
+
+    publicity = models.ForeignKey(Publicity, on_delete=models.CASCADE, related_name="entries")
+    application = models.OneToOneField(Application, on_delete=models.PROTECT,
+                                       related_name="publicity_entry")
+    position = models.PositiveIntegerField(default=0)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["publicity_id", "position", "id"]
+        verbose_name = _("公示名单条目")
+        verbose_name_plural = _("公示名单条目")
+
+    def __str__(self) -> str:
+        return f"{self.publicity_id} · {self.application_id}"
+
+
+class ObjectionStatus(models.TextChoices):
+    """State of an objection (异议处理状态)."""
+
+    OPEN = "open", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
+class Objection(models.Model):
+    """An objection (异议) to a unit on a published list, named or anonymous.
+
+    ``name``/``contact`` blank for an anonymous objection; ``text`` is stored as typed and
+    escaped on output. Resolved by a national reviewer with a reason: upheld removes the
+    unit from the list, dismissed keeps it.
+    """
+
+    entry = models.ForeignKey(PublicityEntry, on_delete=models.PROTECT, related_name="objections")
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    contact = models.CharField(_("联系方式"), max_length=100, blank=True)
+    text = models.TextField(_("异议内容"), max_length=5000)
+    status = models.CharField(_("状态"), max_length=10, choices=ObjectionStatus.choices,
+                              default=ObjectionStatus.OPEN, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolution = models.TextField(_("处理理由"), blank=True, max_length=2000)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["entry_id", "created_at", "id"]
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} · {self.status}"
+
+
+# --------------------------------------------------------------------------- naming
+
+
+class Designation(models.Model):
+    """A named unit (全国爱心托育用人单位): employer, campaign, year, certificate number.
+
+    ``certificate_number`` is unique across all campaigns (``AXTY-<year>-<nnnn>``).
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="designations")
+    application = models.OneToOneField(Application, on_delete=models.PROTECT,
+                                       related_name="designation")
+    employer = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT,
+                                 related_name="designations", verbose_name=_("用人单位"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    certificate_number = models.CharField(_("证书编号"), max_length=30, unique=True)
+    named_on = models.DateField(_("命名日期"))
+    named_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-year", "certificate_number"]
+        verbose_name = _("命名单位")
+        verbose_name_plural = _("命名单位")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "employer"],
+                                    name="designation_named_once_per_campaign"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_number} {self.employer}"
+
+
+class SubsidyAllocation(models.Model):
+    """Subsidy allocated to a named unit (补助资金分配), in whole fen.
+
+    ``national_fen``: the national union's subsidy (campaign amount); ``provincial_match_fen``:
+    the least provincial union match (amount × matching ratio, half-up to the fen; policy
+    facts §5 "省级工会按不低于1:1配套"). Read by the funding module.
+    """
+
+    designation = models.OneToOneField(Designation, on_delete=models.PROTECT,
+                                       related_name="allocation")
+    province_code = models.CharField(_("省级区划代码"), max_length=2)
+    national_fen = models.BigIntegerField(_("全总补助（分）"))
+    provincial_match_fen = models.BigIntegerField(_("省级配套下限（分）"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["designation_id"]
+        verbose_name = _("补助资金分配")
+        verbose_name_plural = _("补助资金分配")
+        constraints = [
+            models.CheckConstraint(condition=Q(national_fen__gte=0) & Q(provincial_match_fen__gte=0),
+                                   name="designation_allocation_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.designation_id}: {self.national_fen}+{self.provincial_match_fen}"
+
+
 __all__ = [
-    "Application", "ApplicationEvent", "ApplicationMaterial", "Campaign", "CampaignQuota",
-    "EnrolmentShareSource",
+    "Application", "ApplicationEvent", "ApplicationMaterial", "AssignmentMethod", "Campaign",
+    "CampaignQuota", "Designation", "EnrolmentShareSource", "ExpertAssignment", "ExpertScore",
+    "Objection", "ObjectionStatus", "Proposal", "ProposalState", "Publicity", "PublicityEntry",
+    "ScoringCriterion", "SubsidyAllocation",
 ]

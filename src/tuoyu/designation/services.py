@@ -66,6 +66,7 @@ CAMPAIGN_OPTIONS = frozenset({
     "grassroots_working_days", "city_working_days", "provincial_working_days",
     "national_working_days", "subsidy_per_unit", "matching_ratio", "publicity_working_days",
     "min_own_staff_share_pct", "eligible_ownership_types", "price_caps", "required_materials",
+    "selection_rules",
 })
 CAMPAIGN_FIELDS = frozenset({"year", "name", "opens_on", "closes_on", "number_to_name"}) | CAMPAIGN_OPTIONS
 APPLICATION_FIELDS = frozenset({
@@ -141,6 +142,11 @@ def _normalise_campaign_options(fields: dict[str, Any]) -> dict[str, Any]:
         if not set(kinds) <= set(OwnershipType.values):
             raise _invalid_config(_("可申报单位性质含有未知的取值。"))
         fields["eligible_ownership_types"] = [str(k) for k in kinds]
+    if "selection_rules" in fields:
+        from tuoyu.designation.selection import rules_from_mapping
+
+        fields["selection_rules"] = dict(fields["selection_rules"] or {})
+        rules_from_mapping(fields["selection_rules"])  # raises DES-002 naming the path
     for name in ("subsidy_per_unit", "matching_ratio", "min_own_staff_share_pct"):
         if name in fields and fields[name] is not None:
             try:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tuoyu.designation import views
+from tuoyu.designation import award_views, views
 
 app_name = "designation"
 
@@ -20,4 +20,13 @@ urlpatterns = [
     path("applications/<int:pk>/materials/<int:material_pk>/", views.material_download,
          name="material"),
     path("queue/", views.queue, name="queue"),
+    path("campaigns/<int:pk>/scoring/", award_views.scoring_board, name="scoring"),
+    path("applications/<int:pk>/scores/", award_views.application_scores, name="scores"),
+    path("experts/assignments/", award_views.expert_assignments, name="assignments"),
+    path("campaigns/<int:pk>/selection/", award_views.selection, name="selection"),
+    path("campaigns/<int:pk>/objections/", award_views.objections, name="objections"),
+    path("publicity/<int:pk>/", award_views.publicity_page, name="publicity"),
+    path("named/", award_views.yearly_list, name="named"),
+    path("named/<int:year>/", award_views.yearly_list, name="named_year"),
+    path("certificates/<str:number>/", award_views.certificate, name="certificate"),
 ]

@@ -8,8 +8,11 @@
 
 At every level ``return`` sends the application back to ``draft`` with a reason (the
 employer corrects it and submits again) and ``reject`` ends it (``rejected``, final).
-Later stages (expert scoring, selection, publicity, naming) continue from
-``national_review``. Procedure: 申报 → 推荐 → 审核 → 评审 → 公示 (全总办公厅、国家卫生健康委
+From ``national_review`` the national union starts expert scoring (``start_scoring`` →
+``scoring``), closes it when every assigned expert has scored every criterion
+(``finish_scoring`` → ``scored``), and names the units that survive selection and
+publicity (``name`` → ``named``); see :mod:`tuoyu.designation.scoring` and
+:mod:`tuoyu.designation.naming`. Procedure: 申报 → 推荐 → 审核 → 评审 → 公示 (全总办公厅、国家卫生健康委
 办公厅 2022 notice; policy-facts §5).
 
 Capabilities are the chain step that must act (``ChainStep``) or ``apply`` for the
@@ -32,6 +35,9 @@ class ApplicationStatus(models.TextChoices):
     CITY_RECOMMENDED = "city_recommended", _("市级工会已推荐")
     PROVINCIAL_RECOMMENDED = "provincial_recommended", _("省级工会已推荐")
     NATIONAL_REVIEW = "national_review", _("全国审核中")
+    SCORING = "scoring", _("专家评审中")
+    SCORED = "scored", _("专家评审完成")
+    NAMED = "named", _("已命名")
     REJECTED = "rejected", _("未予推荐")
 
 
@@ -43,6 +49,9 @@ class ApplicationAction(models.TextChoices):
     RETURN = "return", _("退回修改")
     REJECT = "reject", _("不予推荐")
     HEALTH_OPINION = "health_opinion", _("省级卫生健康委意见")
+    START_SCORING = "start_scoring", _("启动专家评审")
+    FINISH_SCORING = "finish_scoring", _("完成专家评审")
+    NAME = "name", _("命名")
 
 
 S = ApplicationStatus
@@ -80,6 +89,9 @@ APPLICATION_WORKFLOW = Workflow(
           for status, step in STATUS_STEP.items()],
         *[Transition("reject", frozenset({status}), S.REJECTED, step)
           for status, step in STATUS_STEP.items()],
+        Transition("start_scoring", frozenset({S.NATIONAL_REVIEW}), S.SCORING, ChainStep.NATIONAL),
+        Transition("finish_scoring", frozenset({S.SCORING}), S.SCORED, ChainStep.NATIONAL),
+        Transition("name", frozenset({S.SCORED}), S.NAMED, ChainStep.NATIONAL),
     ],
 )
 
