@@ -12,6 +12,7 @@ import json
 import jsonschema
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -152,7 +153,8 @@ def _download(client, fmt, params):
 
 def test_open_data_fields_include_the_unfiled_changes_flag():
     field = next(f for f in opendata.FIELDS if f.key == "has_unfiled_changes")
-    assert (field.kind, str(field.label)) == ("boolean", "有未备案的变更")
+    with translation.override("zh-hans"):
+        assert (field.kind, str(field.label)) == ("boolean", "有未备案的变更")
 
 
 def test_csv_has_the_unfiled_changes_flag_as_true_or_false(client, changed_after_filing):

@@ -8,3 +8,9 @@ class DisclosureConfig(AppConfig):
 
     name = "tuoyu.disclosure"
     verbose_name = "信息公示"
+
+    def ready(self):
+        """Connect the search cache's invalidation signals (``disclosure.cache``)."""
+        from tuoyu.disclosure.cache import connect_signals
+
+        connect_signals()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -26,15 +29,39 @@ class PlainSelect(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        """Return the ``<select>`` element with ``value`` selected (escaped)."""
+        """Return the ``<select>`` element with ``value`` selected (escaped).
+
+        The options without a selection are rendered once per list of choices and language
+        and kept in the process (:func:`_options_html`): the lists are reference data
+        (ADR 0041); the selected option is then marked in the kept text.
+        """
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         current = "" if value is None else str(value)
-        options = format_html_join(
-            "", "<option value=\"{}\"{}>{}</option>",
-            ((str(v), " selected" if str(v) == current else "", label) for v, label in self.choices),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+        options, values = _options_html(tuple((str(v), str(label)) for v, label in self.choices))
+        if current in values:
+            marker = str(format_html("<option value=\"{}\">", current))
+            options = options.replace(marker, marker[:-1] + " selected>")
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308
+
+
+#: Rendered option lists by their (value, label) pairs, kept in the process; at most
+#: :data:`OPTIONS_MEMO_SIZE` lists (cleared when full).
+_options_memo: dict[tuple, tuple[str, frozenset]] = {}
+OPTIONS_MEMO_SIZE = 2000
+
+
+def _options_html(choices: tuple[tuple[str, str], ...]) -> tuple[str, frozenset]:
+    """``<option>`` elements (escaped, none selected) for ``choices`` of (value, label),
+    and the set of values."""
+    hit = _options_memo.get(choices)
+    if hit is None:
+        if len(_options_memo) >= OPTIONS_MEMO_SIZE:
+            _options_memo.clear()
+        html = str(format_html_join("", "<option value=\"{}\">{}</option>", choices))
+        hit = (html, frozenset(v for v, _label in choices))
+        _options_memo[choices] = hit
+    return hit
 
 
 #: Query-string spellings of yes and no for ``free_places`` (the checkbox sends ``on``).
@@ -140,17 +167,21 @@ class PortalSearchForm(forms.Form):
         data = self.data or {}
         everywhere = [("", _("全部"))]
         english = (get_language() or "").startswith("en")
-        self.fields["province"].choices = everywhere + [
+        provinces = everywhere + [
             (code, tilemap.english_name(code, name) if english else name)
             for code, name in selectors.province_choices()
         ]
         province = selectors.division_prefix({"province": data.get("province")})
-        self.fields["city"].choices = everywhere + selectors.division_children(province, "prefecture")
+        cities = everywhere + selectors.division_children(province, "prefecture")
         city = selectors.division_prefix({"province": data.get("province"), "city": data.get("city")})
-        counties = selectors.division_children(city, "county") if len(city) == 4 else (
+        counties = everywhere + (selectors.division_children(city, "county") if len(city) == 4 else (
             selectors.division_children(province, "county") if province else []
-        )
-        self.fields["county"].choices = everywhere + counties
+        ))
+        # Given as callables, the lists are only walked when needed (validating a submitted
+        # value, rendering a form whose HTML is not kept): a province's ~200 counties were
+        # normalised on every request otherwise (ADR 0041).
+        for name, choices in (("province", provinces), ("city", cities), ("county", counties)):
+            self.fields[name].choices = partial(list, choices)
 
     def clean(self):
         """Report a city or county outside the chosen province or city as such (rather than

@@ -7,7 +7,8 @@ lowest fee for every match only to keep 20 of them, and reading the matches a se
 time for the count, was most of the search's database time at 126,000 facilities. So a
 page first selects the ids of its rows with ``count(*) OVER ()`` (filter, order, offset,
 limit — no joins, no per-facility subqueries), then loads those rows with everything
-(ADR 0041). Rows, order and count are those of Django's paginator; a page beyond the
+(ADR 0041). The count and the ids of a page are kept in the cache under the register
+version (``disclosure.cache``); the rows are always read fresh. Rows, order and count are those of Django's paginator; a page beyond the
 last falls back to it (a count query, then Django's errors).
 """
 
@@ -16,12 +17,18 @@ from __future__ import annotations
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Window
 
+from tuoyu.disclosure.cache import page_get, page_key, page_set, register_version
+
 
 class PublicFacilityPaginator(Paginator):
     """A :class:`~django.core.paginator.Paginator` of a queryset from
     :func:`tuoyu.disclosure.selectors.public_facilities` (ordered with ``id`` last) that
     loads a page as ids plus count first, then full rows. Pages, counts and errors are
-    Django's."""
+    Django's. With :attr:`cache_pages`, a page's count and ids are kept under the register
+    version (``disclosure.cache``)."""
+
+    #: Keep pages' counts and ids in the cache (the search page keeps its own rows instead).
+    cache_pages = True
 
     def get_page(self, number):
         """Like Django's: page ``number``, page 1 for a non-number, the last page beyond it
@@ -41,6 +48,11 @@ class PublicFacilityPaginator(Paginator):
             except (TypeError, ValueError):
                 wanted = 0
             if wanted >= 1:
+                key = self._cache_key(wanted)
+                hit = page_get(key) if key else None
+                if hit is not None:
+                    self.__dict__["count"], ids = hit
+                    return self._get_page(self._rows(ids), self.validate_number(wanted), self)
                 bottom = (wanted - 1) * self.per_page
                 pairs = list(
                     self.object_list.annotate(_total=Window(Count("pk")))
@@ -48,8 +60,14 @@ class PublicFacilityPaginator(Paginator):
                 )
                 if pairs:
                     self.__dict__["count"] = pairs[0][1]
-                    return self._get_page(self._rows([pk for pk, _total in pairs]),
-                                          self.validate_number(wanted), self)
+                    ids = [pk for pk, _total in pairs]
+                    if key:
+                        page_set(key, pairs[0][1], ids)
+                    return self._get_page(self._rows(ids), self.validate_number(wanted), self)
+                if wanted == 1 and key:
+                    # No match at all: page 1 is empty and the count is 0 (cached too).
+                    self.__dict__["count"] = 0
+                    page_set(key, 0, [])
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
@@ -57,6 +75,13 @@ class PublicFacilityPaginator(Paginator):
             top = self.count
         return self._get_page(self._rows(list(self.object_list.values_list("pk", flat=True)[bottom:top])),
                               number, self)
+
+    def _cache_key(self, number: int) -> str:
+        """The cache key of page ``number`` (``""`` when the queryset has no ``search_key``)."""
+        search_key = getattr(self.object_list, "search_key", None)
+        if search_key is None or not self.cache_pages:
+            return ""
+        return page_key(register_version(), search_key, self.per_page, number)
 
     @staticmethod
     def _rows(ids):

@@ -211,8 +211,8 @@ def public_facilities(filters: Mapping | None = None) -> QuerySet[Facility]:
         qs = qs.filter(free_places__gt=0)
     sort = filters.get("sort") or "relevance"
     if sort == "fee":
-        return qs.order_by(F("lowest_fee").asc(nulls_last=True), "name", "id")
-    if sort == "relevance" and key:
+        qs = qs.order_by(F("lowest_fee").asc(nulls_last=True), "name", "id")
+    elif sort == "relevance" and key:
         rank = Case(
             When(name_search=key, then=Value(0)),
             When(name_search__startswith=key, then=Value(1)),
@@ -220,8 +220,34 @@ def public_facilities(filters: Mapping | None = None) -> QuerySet[Facility]:
             default=Value(3),
             output_field=IntegerField(),
         )
-        return qs.annotate(rank=rank).order_by("rank", "name", "id")
-    return qs.order_by("name", "id")
+        qs = qs.annotate(rank=rank).order_by("rank", "name", "id")
+    else:
+        qs = qs.order_by("name", "id")
+    # The key of the cached pages (disclosure.cache). Lost on any further filter or clone
+    # (then nothing is cached).
+    qs.search_key = search_key(filters)
+    return qs
+
+
+def search_key(filters: Mapping | None) -> tuple:
+    """Everything in ``filters`` that decides which facilities :func:`public_facilities`
+    returns and in which order, normalised (the keyword as stored, the place as a code
+    prefix, unknown choices dropped, the sort actually applied): two filters with the same
+    key give the same rows. The key of the cached search pages (``disclosure.cache``)."""
+    filters = filters or {}
+    key = normalize_search(filters.get("q"))
+    model = filters.get("provision_model")
+    service = filters.get("service_type")
+    fee_min, fee_max = _decimal(filters.get("fee_min")), _decimal(filters.get("fee_max"))
+    sort = filters.get("sort") or "relevance"
+    if sort != "fee":
+        sort = "relevance" if sort == "relevance" and key else "name"
+    return (
+        "v1", key, division_prefix(filters), model if model in ProvisionModel.values else "",
+        service if service in ServiceType.values else "",
+        str(fee_min) if fee_min is not None else "", str(fee_max) if fee_max is not None else "",
+        str(filters.get("free_places") or "").lower() in {"1", "true", "on", "yes"}, sort,
+    )
 
 
 def _published(qs: QuerySet[Facility]) -> QuerySet[Facility]:
@@ -390,8 +416,13 @@ def _reference(key: tuple, compute):
 
 
 def reference_cache_clear() -> None:
-    """Forget the kept reference reads (after reference data changed, e.g. in tests)."""
+    """Forget the kept reference reads (after reference data changed, e.g. in tests), and
+    the search form's rendered options and fields made from them."""
+    from tuoyu.disclosure import forms, views
+
     _reference_memo.clear()
+    forms._options_memo.clear()
+    views._form_memo.clear()
 
 
 def _province_names() -> dict[str, str]:

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from tuoyu.core.errors import DomainError
+from tuoyu.disclosure import cache as search_cache
 from tuoyu.disclosure import opendata, selectors, tilemap
 from tuoyu.disclosure.forms import PortalSearchForm
 from tuoyu.disclosure.paging import PublicFacilityPaginator
 from tuoyu.disclosure.throttling import throttled
 from tuoyu.facilities.choices import ProvisionModel
 from tuoyu.facilities.selectors import page_number
+from tuoyu.supervision.selectors import public_results_context
 
 #: Results per page of the search.
 PAGE_SIZE = 20
@@ -52,12 +60,65 @@ def home(request):
 def search(request):
     """Facility search: all filters in the query string, result count, 20 a page, stable order."""
     form = PortalSearchForm(request.GET or None)
-    queryset = selectors.public_facilities(form.filters())
-    page = PublicFacilityPaginator(queryset, PAGE_SIZE).get_page(page_number(request.GET.get("page", 1)))
+    filters = form.filters()
+    number = page_number(request.GET.get("page", 1))
+    # The page's printed rows and their table (in this language) are kept under the
+    # register version (disclosure.cache): they depend only on facilities, services,
+    # enrolments and divisions, whose writes replace the version. A miss loads the page as
+    # before and keeps it.
+    version, search = search_cache.register_version(), selectors.search_key(filters)
+    key = search_cache.page_key(version, search, PAGE_SIZE, number, kind=f"page:{get_language()}")
+    hit = search_cache.page_get(key)
+    if hit is not None:
+        count, (raw, table) = hit
+        paginator = Paginator([], PAGE_SIZE)
+        paginator.__dict__["count"] = count
+        page = Page(raw, number, paginator)
+        facilities = _result_rows(raw)
+    else:
+        queryset = selectors.public_facilities(filters)
+        paginator = PublicFacilityPaginator(queryset, PAGE_SIZE)
+        paginator.cache_pages = False  # this page keeps its rows instead of the ids
+        page = paginator.get_page(number)
+        raw = _raw_rows(page.object_list)
+        facilities = _result_rows(raw)
+        table = render_to_string("disclosure/_results_table.html", {"facilities": facilities})
+        if page.number == number:
+            search_cache.page_set(key, page.paginator.count, (raw, table))
     return render(request, "disclosure/search.html", {
-        "form": form, "page": page, "facilities": _result_rows(page.object_list),
+        "form": form, "form_fields": _form_fields(form), "page": page,
+        "facilities": facilities, "results_table": mark_safe(table),  # noqa: S308 - rendered above
         "count": page.paginator.count, "querystring": _querystring(request),
     })
+
+
+#: Rendered search-form fields by (language, submitted values), kept in the process for
+#: :data:`~tuoyu.disclosure.selectors.REFERENCE_CACHE_SECONDS` (the choices are reference
+#: data, ADR 0041); at most :data:`FORM_MEMO_SIZE` forms, least recently used dropped.
+_form_memo: OrderedDict[tuple, tuple[float, str]] = OrderedDict()
+FORM_MEMO_SIZE = 2000
+
+
+def _form_fields(form: PortalSearchForm) -> str:
+    """The HTML of the search form's fields (``disclosure/_search_fields.html``).
+
+    A form without errors depends only on the language and the submitted values, so its
+    HTML is kept (a province's ~200 county options were 10–15 ms of a request under load);
+    a form with errors is rendered each time.
+    """
+    if form.is_bound and form.errors:
+        return render_to_string("disclosure/_search_fields.html", {"form": form})
+    key = (get_language(), tuple((name, str(form[name].value())) for name in form.fields))
+    now = time.monotonic()
+    hit = _form_memo.get(key)
+    if hit is not None and hit[0] > now:
+        _form_memo.move_to_end(key)
+        return hit[1]
+    html = render_to_string("disclosure/_search_fields.html", {"form": form})
+    _form_memo[key] = (now + selectors.REFERENCE_CACHE_SECONDS, html)
+    if len(_form_memo) > FORM_MEMO_SIZE:
+        _form_memo.popitem(last=False)
+    return html
 
 
 @dataclass(frozen=True)
@@ -75,21 +136,30 @@ class ResultRow:
     has_unfiled_changes: bool
 
 
-def _result_rows(facilities) -> list[ResultRow]:
-    """The page's facilities as :class:`ResultRow`: one ``reverse`` and one label table per
-    page instead of one per row (ADR 0041). Free places below zero print as 0."""
+def _raw_rows(facilities) -> list[tuple]:
+    """The page's facilities as plain values (picklable, the same in every language):
+    ``(pk, name, place, provision model value, places, free places ≥ 0, lowest fee ¥ or
+    None, has unfiled changes)``."""
+    return [
+        (f.pk, f.name, f"{f.division.province_name} {f.division.name}", f.provision_model,
+         f.places, max(f.free_places, 0), f.lowest_fee, f.has_unfiled_changes)
+        for f in facilities
+    ]
+
+
+def _result_rows(raw: list[tuple]) -> list[ResultRow]:
+    """:func:`_raw_rows` values as :class:`ResultRow`: one ``reverse`` and one label table
+    per page instead of one per row (ADR 0041). Free places below zero print as 0."""
     url = reverse("disclosure:facility", args=[0])
     head = url[: url.rindex("/0/") + 1]
     labels = {value: str(label) for value, label in ProvisionModel.choices}
     return [
         ResultRow(
-            pk=f.pk, url=f"{head}{f.pk}/", name=f.name,
-            place=f"{f.division.province_name} {f.division.name}",
-            provision_model=labels.get(f.provision_model, f.provision_model),
-            places=f.places, free_places=max(f.free_places, 0), lowest_fee=f.lowest_fee,
-            has_unfiled_changes=f.has_unfiled_changes,
+            pk=pk, url=f"{head}{pk}/", name=name, place=place,
+            provision_model=labels.get(model, model), places=places, free_places=free,
+            lowest_fee=fee, has_unfiled_changes=unfiled,
         )
-        for f in facilities
+        for pk, name, place, model, places, free, fee, unfiled in raw
     ]
 
 
@@ -105,6 +175,7 @@ def facility(request, pk):
         "services": selectors.public_services(item),
         "places": selectors.public_places_by_class_type(item),
         "sponsors": list(item.sponsors.order_by("name").values_list("name", flat=True)),
+        **public_results_context(item, timezone.localdate()),
     })
 
 

@@ -11,6 +11,7 @@ reads are logged.
 from __future__ import annotations
 
 import django_filters
+from django.core.paginator import Page, Paginator
 from django.core.validators import RegexValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -284,10 +285,42 @@ class PublicFacilityViewSet(
     pagination_class = PublicPagination
 
     def get_queryset(self):
-        """Every filed facility (filtered by :class:`PublicFacilityFilterSet`)."""
-        from tuoyu.disclosure.selectors import public_facilities
+        """Facilities on the public register, by name; :class:`PublicFacilityFilterSet`
+        replaces it with the portal's selector (so it is kept cheap to build)."""
+        from tuoyu.facilities.selectors import PUBLIC_STATUSES
 
-        return public_facilities({"sort": "name"})
+        return Facility.objects.filter(filing_status__in=PUBLIC_STATUSES).order_by("name", "id")
+
+    def list(self, request, *args, **kwargs):
+        """The page of the filtered register; the page's body is kept under the register
+        version (``tuoyu.disclosure.cache``, ADR 0041) per normalised filter, page size and
+        page, and served from there until a write to the register replaces the version.
+        Invalid filters, pages that are not a positive number and pages beyond the last
+        take the normal path (400, 404)."""
+        from tuoyu.disclosure import cache as search_cache
+        from tuoyu.disclosure.forms import PortalSearchForm
+        from tuoyu.disclosure.selectors import search_key
+
+        paginator = self.paginator
+        number = str(request.query_params.get(paginator.page_query_param, "1"))
+        key = ""
+        if number.isdigit() and int(number) >= 1:
+            form = PortalSearchForm(request.query_params or None)
+            if not form.is_bound or form.is_valid():
+                size = paginator.get_page_size(request)
+                key = search_cache.page_key(search_cache.register_version(), search_key(form.filters()),
+                                            size, int(number), kind="api")
+                hit = search_cache.page_get(key)
+                if hit is not None:
+                    count, results = hit
+                    pages = Paginator([], size)
+                    pages.__dict__["count"] = count
+                    paginator.page, paginator.request = Page(results, int(number), pages), request
+                    return paginator.get_paginated_response(results)
+        response = super().list(request, *args, **kwargs)
+        if key and response.status_code == 200 and paginator.page.number == int(number):
+            search_cache.page_set(key, paginator.page.paginator.count, response.data["results"])
+        return response
 
     @extend_schema(responses=s.PublicFacilityDetailOutputSerializer, filters=False)
     def retrieve(self, request, *args, **kwargs):

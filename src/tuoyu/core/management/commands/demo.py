@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tuoyu.core.demo import DEFAULT_SEED, demo_accounts, demo_build, demo_extend
 from tuoyu.core.management.commands.serve import accounts_table
+from tuoyu.disclosure.cache import register_changed
 
 
 class Command(BaseCommand):
@@ -38,4 +39,6 @@ class Command(BaseCommand):
         if facilities > 0:
             made = demo_extend(count=facilities, seed=seed, progress=not no_progress)
             self.stdout.write(f"Added {made} generated facilities.")
+        # The bulk writes bypass the signals that retire cached portal pages (docs/adr/0041).
+        register_changed()
         self.stdout.write(accounts_table(demo_accounts()))

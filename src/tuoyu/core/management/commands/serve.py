@@ -11,6 +11,8 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import connections
 
+from tuoyu.disclosure.cache import register_changed
+
 # Commands of other apps that load data shipped with the package, run when registered.
 REFERENCE_COMMANDS = ("load_reference", "load_rules")
 
@@ -105,6 +107,10 @@ class Command(BaseCommand):
             out.write("")
             out.write("Demo accounts (all with the same password):")
             out.write(accounts_table(demo_accounts()))
+        # Data written above (or by commands run while the server was down, such as
+        # `tuoyu demo --facilities N`, which writes in bulk) may be newer than the portal's
+        # cached search pages: start from a new register version (docs/adr/0041).
+        register_changed()
         call_command("collectstatic", interactive=False, verbosity=0)
         if not getattr(settings, "SERVE_STATIC", True):
             out.write(f"TUOYU_SERVE_STATIC is off: serve {settings.STATIC_ROOT} at /static/ yourself.")

@@ -1,0 +1,38 @@
+"""The site navigation's links to the later modules, by the roles a user holds.
+
+``{% module_nav user as mods %}`` gives a dict of booleans — ``designation``,
+``expert``, ``supervision_plans``, ``inspections``, ``rectifications``,
+``complaint_queue``, ``moderation`` — so ``base.html`` shows only the links a user can
+use (each page still checks its own permission). Roles come from
+:func:`tuoyu.accounts.permissions.roles_of`.
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from tuoyu.accounts.choices import Role
+from tuoyu.accounts.permissions import roles_of
+
+register = template.Library()
+
+
+@register.simple_tag
+def module_nav(user) -> dict[str, bool]:
+    """Which module links ``user`` sees: a dict of link name → bool (all False when anonymous)."""
+    roles = roles_of(user) if getattr(user, "is_authenticated", False) else frozenset()
+    officers = {Role.HEALTH_OFFICER, Role.UNION_OFFICER}
+    return {
+        "designation": bool(
+            roles & {Role.UNION_OFFICER, Role.HEALTH_OFFICER, Role.EMPLOYER_ADMIN}
+        ),
+        "expert": Role.EXPERT in roles,
+        "supervision_plans": Role.HEALTH_OFFICER in roles,
+        "inspections": bool(roles & {Role.HEALTH_OFFICER, Role.INSPECTOR}),
+        "rectifications": bool(
+            roles & {Role.HEALTH_OFFICER, Role.INSPECTOR, Role.EMPLOYER_ADMIN,
+                     Role.FACILITY_OPERATOR}
+        ),
+        "complaint_queue": bool(roles & officers),
+        "moderation": Role.PLATFORM_ADMIN in roles,
+    }
