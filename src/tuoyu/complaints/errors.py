@@ -40,3 +40,14 @@ CMP_REASSIGN_SAME = register(
     "CMP-027", "转办目标与当前承办部门相同。", "The complaint is already with that office."
 )
 CMP_DIVISION = register("CMP-028", "区划代码“{code}”无效。", "“{code}” is not a valid county code.")
+CMP_INSPECTION_TARGET = register(
+    "CMP-030", "只有卫生健康部门承办的托育机构投诉可以转为检查。",
+    "Only a complaint about a facility handled by the health commission can become an inspection.",
+)
+CMP_INSPECTION_EXISTS = register(
+    "CMP-031", "该投诉已转为检查。", "An inspection has already been opened from this complaint."
+)
+CMP_NO_INSPECTORS = register(
+    "CMP-032", "该机构所在地区没有可选派的检查人员，请先配置检查人员。",
+    "No inspectors are eligible for this facility's area; set up inspectors first.",
+)

@@ -147,6 +147,29 @@ class ActionForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 4}))
     reject_reason = forms.ChoiceField(label=_("不予受理理由"), required=False,
                                       choices=[("", "—"), *RejectReason.choices])
+    substantiated = forms.TypedChoiceField(
+        label=_("投诉是否属实（答复或办结时填写）"), required=False, empty_value=None,
+        choices=[("", _("暂不认定")), ("yes", _("属实")), ("no", _("不属实"))],
+        coerce=lambda v: v == "yes",
+    )
+
+
+class ComplaintInspectionForm(forms.Form):
+    """Open an ad hoc inspection (转为检查) from a complaint: inspectors, date, note."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    inspectors = forms.ModelMultipleChoiceField(
+        label=_("检查人员"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("从可选派的检查人员中选择。"),
+    )
+    visit_date = forms.DateField(label=_("计划检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("检查事由补充（不含投诉人信息）"), required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, inspectors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspectors"].queryset = inspectors
+        self.fields["inspectors"].label_from_instance = lambda u: u.display_name or u.get_username()
 
 
 class ReassignForm(forms.Form):

@@ -16,7 +16,9 @@ class Complaint(TimeStampedModel):
     """A complaint (投诉) by anyone, anonymous or signed in, about a facility or an employer.
 
     ``tracking_code`` (查询码, 12 characters) lets the complainant follow it without an
-    account. ``division`` is the county the complaint is routed to and ``office`` the kind
+    account. ``substantiated`` (投诉属实) is recorded by the officer when answering or
+    closing (None: not decided); ``inspection`` is the ad hoc inspection opened from it.
+    ``division`` is the county the complaint is routed to and ``office`` the kind
     of office there (health commission or union). Contact details are private: they are
     shown only to officers who may handle the complaint. Deadlines are dates inclusive to
     23:59:59 local time, counted in working days from the day of receipt by the office.
@@ -63,6 +65,11 @@ class Complaint(TimeStampedModel):
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     reject_reason = models.CharField(_("不予受理理由"), max_length=16, choices=RejectReason.choices, blank=True)
     public_answer = models.TextField(_("答复（公开）"), blank=True)
+    substantiated = models.BooleanField(_("投诉属实"), null=True, blank=True)
+    inspection = models.ForeignKey(
+        "supervision.Inspection", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="complaints", verbose_name=_("转为检查"),
+    )
     internal_note = models.TextField(_("内部备注"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)
     escalation_level = models.PositiveSmallIntegerField(_("督办级别"), default=0)

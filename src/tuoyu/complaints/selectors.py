@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -125,3 +126,54 @@ def office_figures(user) -> OfficeFigures:
         mean_days_to_answer=_round1(days), mean_satisfaction=_round1(counts["satisfaction"]),
         solved_share=_round1(counts["solved"] / rated) if rated else None,
     )
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+@dataclass(frozen=True)
+class PublicComplaint:
+    """A substantiated complaint as the portal shows it (已查实投诉), anonymised.
+
+    Only the category label, the month received (first day of the month), the status label
+    and the public answer text; never the complainant's text, contact or evidence.
+    """
+
+    category: str
+    month: dt.date
+    status: str
+    answer: str
+
+
+def substantiated_public(facility, as_of: dt.date) -> list[PublicComplaint]:
+    """Substantiated complaints about ``facility`` received in the 12 months to ``as_of``,
+    newest first, anonymised (:class:`PublicComplaint`). One query (ADR 0085)."""
+    rows = (
+        Complaint.objects.filter(facility=facility, substantiated=True, received_on__gt=_year_before(as_of))
+        .exclude(status__in=(Status.MODERATION, Status.REJECTED))
+        .order_by("-received_on", "-id")
+        .only("category", "received_on", "status", "public_answer")
+    )
+    return [
+        PublicComplaint(
+            category=str(c.get_category_display()), month=c.received_on.replace(day=1),
+            status=str(c.get_status_display()), answer=c.public_answer,
+        )
+        for c in rows
+    ]
+
+
+def substantiated_counts(as_of: dt.date, facility_ids=None) -> dict[int, int]:
+    """Facility pk → number of substantiated complaints received in the 12 months to
+    ``as_of`` (the ``complaints`` risk factor of a draw, ADR 0071/0085). ``facility_ids``
+    limits the facilities counted (None = all). One query."""
+    qs = Complaint.objects.filter(
+        facility__isnull=False, substantiated=True, received_on__gt=_year_before(as_of)
+    ).exclude(status__in=(Status.MODERATION, Status.REJECTED))
+    if facility_ids is not None:
+        qs = qs.filter(facility_id__in=list(facility_ids))
+    return dict(qs.values("facility_id").annotate(n=Count("id")).values_list("facility_id", "n"))

@@ -31,6 +31,9 @@ from tuoyu.complaints.errors import (
     CMP_FEEDBACK_GIVEN,
     CMP_FEEDBACK_STATE,
     CMP_FILE_COUNT,
+    CMP_INSPECTION_EXISTS,
+    CMP_INSPECTION_TARGET,
+    CMP_NO_INSPECTORS,
     CMP_NO_TARGET,
     CMP_REASON_REQUIRED,
     CMP_REASSIGN_SAME,
@@ -58,7 +61,9 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 12
 CODE_ATTEMPTS = 8
 
-_AUDIT_FIELDS = ["status", "office", "division", "urgent", "escalation_level", "reopen_count"]
+_AUDIT_FIELDS = [
+    "status", "office", "division", "urgent", "escalation_level", "reopen_count", "substantiated", "inspection",
+]
 
 
 def new_tracking_code() -> str:
@@ -243,12 +248,16 @@ def complaint_transition(
     reason: str = "",
     answer: str = "",
     reject_reason: str = "",
+    substantiated: bool | None = None,
     now: dt.datetime | None = None,
 ) -> Complaint:
     """Apply workflow ``action`` (see :mod:`tuoyu.complaints.workflow`) by an officer or moderator.
 
     ``reject`` needs ``reject_reason`` (:class:`RejectReason`) and a ``reason`` text;
-    ``answer`` needs the public ``answer`` text. ``release`` routes the complaint to its
+    ``answer`` needs the public ``answer`` text. ``substantiated`` (投诉属实, True/False)
+    is recorded on ``answer`` and ``close`` when given (None keeps the recorded value);
+    substantiated complaints appear anonymised on the facility's portal page and count
+    in its draw risk weight (ADR 0085). ``release`` routes the complaint to its
     office (deadlines start, officers notified). Raises GEN-005 (not allowed from the
     current status), GEN-002 (capability or jurisdiction missing), GEN-003 (the
     complaint changed since it was read), CMP-020/021. Returns the updated complaint.
@@ -279,6 +288,8 @@ def complaint_transition(
         locked.answered_at = now
     if action == "close":
         locked.closed_at = now
+    if action in ("answer", "close") and substantiated is not None:
+        locked.substantiated = bool(substantiated)
     if reason and action not in ("reject", "discard"):
         locked.internal_note = (locked.internal_note + "\n" + reason).strip()
     from_status = locked.status
@@ -430,3 +441,52 @@ def notification_mark_read(*, actor, notification: Notification, now: dt.datetim
         notification.read_at = now or timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+@transaction.atomic
+def complaint_open_inspection(
+    *, actor, complaint: Complaint, inspectors, visit_date: dt.date, reason: str = ""
+) -> Complaint:
+    """Open an ad hoc inspection (转为检查) of the complained-about facility from ``complaint``.
+
+    Only a health officer who may handle the complaint (a facility complaint routed to the
+    health commission, not in moderation or rejected), once per complaint. Calls
+    :func:`tuoyu.supervision.inspections.inspection_create` with origin ``complaint``; the
+    inspection's reason names the tracking code and category plus ``reason`` (never the
+    complainant's text or contact). ``inspectors``: users eligible for the facility
+    (see :func:`tuoyu.supervision.selectors.eligible_inspectors`); ``visit_date``: the
+    planned visit. The complaint records the link; an audit event is written.
+    Raises GEN-002 (not allowed), GEN-003 (changed since read), CMP-030 (not a health
+    facility complaint), CMP-031 (already linked), CMP-032 (no eligible inspectors), and
+    SUP-024/SUP-025 from the supervision service (inspector not eligible, too few).
+    """
+    from tuoyu.supervision.inspections import inspection_create
+    from tuoyu.supervision.models import InspectionOrigin
+    from tuoyu.supervision.selectors import eligible_inspectors
+
+    locked = _locked(complaint)
+    if locked.version != complaint.version:
+        raise DomainError(GEN_CONFLICT, {"status": locked.get_status_display()})
+    if not perms.can_handle_complaint(actor, locked) or locked.status == Status.REJECTED:
+        raise DomainError(GEN_FORBIDDEN)
+    if locked.facility_id is None or locked.office != Office.HEALTH:
+        raise DomainError(CMP_INSPECTION_TARGET)
+    if locked.inspection_id is not None:
+        raise DomainError(CMP_INSPECTION_EXISTS)
+    inspectors = list(inspectors or [])
+    if not inspectors and not eligible_inspectors(locked.facility).exists():
+        raise DomainError(CMP_NO_INSPECTORS, field="inspectors")
+    text = f"投诉 {locked.tracking_code}（{locked.get_category_display()}）"
+    extra = (reason or "").strip()
+    inspection = inspection_create(
+        actor=actor, facility=locked.facility, inspectors=inspectors, visit_date=visit_date,
+        reason=f"{text} {extra}".strip(), origin=InspectionOrigin.COMPLAINT,
+    )
+    before = snapshot(locked, _AUDIT_FIELDS)
+    locked.inspection = inspection
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    _history(locked, "inspect", locked.status, locked.status, actor, f"#{inspection.pk}")
+    _audit(actor, "complaints.inspection_open", locked, before=before, note=f"inspection {inspection.pk}")
+    return locked

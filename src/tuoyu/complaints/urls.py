@@ -16,6 +16,7 @@ urlpatterns = [
     path("office/", views.office_queue, name="queue"),
     path("office/<int:pk>/", views.office_detail, name="detail"),
     path("office/<int:pk>/act/", views.office_act, name="act"),
+    path("office/<int:pk>/inspect/", views.office_inspect, name="inspect"),
     path("office/<int:pk>/reassign/", views.office_reassign, name="reassign"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("inbox/", views.inbox, name="inbox"),

@@ -15,6 +15,7 @@ from tuoyu.complaints import selectors, services
 from tuoyu.complaints.forms import (
     ActionForm,
     ComplaintForm,
+    ComplaintInspectionForm,
     FeedbackForm,
     ReassignForm,
     ReopenForm,
@@ -189,7 +190,51 @@ def office_detail(request, pk: int):
         if perms.can_handle_complaint(request.user, complaint) else None,
         "history": complaint.history.select_related("actor"),
         "evidence": complaint.evidence.all(),
+        "inspection_form": _inspection_form(request.user, complaint),
     })
+
+
+def _inspection_form(user, complaint, data=None):
+    """The "open an inspection" form when ``user`` may open one from ``complaint``, else None."""
+    from tuoyu.complaints.choices import Office
+    from tuoyu.supervision.permissions import can_create_ad_hoc_inspection
+    from tuoyu.supervision.selectors import eligible_inspectors
+
+    if (
+        complaint.facility_id is None or complaint.office != Office.HEALTH or complaint.inspection_id
+        or complaint.status == Status.REJECTED or not perms.can_handle_complaint(user, complaint)
+        or not can_create_ad_hoc_inspection(user, complaint.facility)
+    ):
+        return None
+    return ComplaintInspectionForm(
+        data, inspectors=eligible_inspectors(complaint.facility), initial={"version": complaint.version}
+    )
+
+
+@login_required
+@require_POST
+def office_inspect(request, pk: int):
+    """POST: open an ad hoc inspection from a complaint (转为检查)."""
+    try:
+        complaint = selectors.complaint_get_for_user(request.user, pk)
+    except DomainError:
+        raise Http404 from None
+    form = _inspection_form(request.user, complaint, request.POST)
+    if form is None:
+        messages.error(request, _("不能从该投诉发起检查。"))
+    elif form.is_valid():
+        complaint.version = form.cleaned_data["version"]
+        try:
+            services.complaint_open_inspection(
+                actor=request.user, complaint=complaint, inspectors=form.cleaned_data["inspectors"],
+                visit_date=form.cleaned_data["visit_date"], reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("已转为检查。"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("请选择检查人员并填写计划检查日期。"))
+    return redirect("complaints:detail", pk=complaint.pk)
 
 
 @login_required
@@ -208,6 +253,7 @@ def office_act(request, pk: int):
                 actor=request.user, complaint=complaint, action=form.cleaned_data["action"],
                 reason=form.cleaned_data["reason"], answer=form.cleaned_data["answer"],
                 reject_reason=form.cleaned_data["reject_reason"],
+                substantiated=form.cleaned_data["substantiated"],
             )
             messages.success(request, _("已办理。"))
         except DomainError as exc:

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from tuoyu.complaints.selectors import substantiated_public
 from tuoyu.core.errors import DomainError
 from tuoyu.disclosure import cache as search_cache
 from tuoyu.disclosure import opendata, selectors, tilemap
@@ -176,6 +177,7 @@ def facility(request, pk):
         "places": selectors.public_places_by_class_type(item),
         "sponsors": list(item.sponsors.order_by("name").values_list("name", flat=True)),
         **public_results_context(item, timezone.localdate()),
+        "substantiated_complaints": substantiated_public(item, timezone.localdate()),
     })
 
 

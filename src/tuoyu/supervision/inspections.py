@@ -116,16 +116,20 @@ def inspections_create_from_draw(*, actor, draw: Draw, visit_date: dt.date) -> l
 
 @transaction.atomic
 def inspection_create(
-    *, actor, facility, inspectors: Iterable, visit_date: dt.date, reason: str
+    *, actor, facility, inspectors: Iterable, visit_date: dt.date, reason: str,
+    origin: str = InspectionOrigin.AD_HOC,
 ) -> Inspection:
     """Create an ad hoc inspection (专项或投诉检查) of ``facility`` by a health officer.
 
     ``inspectors``: users with the inspector role whose jurisdiction covers the facility,
     at least ``TUOYU_INSPECTION_MIN_INSPECTORS`` (default 2); ``reason``: why (e.g. a
-    complaint). Raises GEN-002 (not a health officer over the facility), SUP-024 (an
+    complaint); ``origin``: ``ad_hoc`` (default) or ``complaint`` (opened from a complaint,
+    see :func:`tuoyu.complaints.services.complaint_open_inspection`). Raises GEN-002 (not a health officer over the facility), SUP-024 (an
     inspector not eligible), SUP-025 (too few), ValidationError (no reason).
     """
     if not perms.can_create_ad_hoc_inspection(actor, facility):
+        raise DomainError(GEN_FORBIDDEN)
+    if origin not in (InspectionOrigin.AD_HOC, InspectionOrigin.COMPLAINT):
         raise DomainError(GEN_FORBIDDEN)
     chosen = list({u.pk: u for u in inspectors}.values())
     needed = parameters.min_inspectors()
@@ -138,7 +142,7 @@ def inspection_create(
             )
     organization = perms.organization_over(actor, facility)
     inspection = _build(
-        facility=facility, organization=organization, origin=InspectionOrigin.AD_HOC, draw=None,
+        facility=facility, organization=organization, origin=origin, draw=None,
         reason=reason, inspectors=chosen, visit_date=visit_date, actor=actor,
     )
     _audit(actor, "supervision.inspection_create", inspection, organization,

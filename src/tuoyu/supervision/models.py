@@ -190,6 +190,7 @@ class InspectionOrigin(models.TextChoices):
 
     DRAW = "draw", _("双随机抽取")
     AD_HOC = "ad_hoc", _("专项或投诉检查")
+    COMPLAINT = "complaint", _("投诉检查")
 
 
 class Inspection(TimeStampedModel):

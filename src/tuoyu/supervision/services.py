@@ -95,6 +95,17 @@ def inspection_plan_create(
     return plan
 
 
+def _with_complaints(risk_factors: dict | None, now: dt.datetime | None) -> dict:
+    """``risk_factors`` with each facility's substantiated-complaint count filled in."""
+    from tuoyu.complaints.selectors import substantiated_counts
+    from tuoyu.core.dates import local_date
+
+    factors = {pk: {"complaints": n} for pk, n in substantiated_counts(local_date(now or timezone.now())).items()}
+    for pk, extra in (risk_factors or {}).items():
+        factors[pk] = {**factors.get(pk, {}), **extra}
+    return factors
+
+
 @transaction.atomic
 def draw_lists_freeze(
     *, actor, plan: InspectionPlan, risk_factors: dict | None = None, now: dt.datetime | None = None
@@ -102,7 +113,10 @@ def draw_lists_freeze(
     """Freeze and publish the candidate and inspector lists of ``plan`` (冻结并公布名录).
 
     The candidates are the filed facilities in scope (``risk_factors``: facility pk →
-    factors, see :func:`~tuoyu.supervision.selectors.plan_population`), the inspectors the
+    factors, see :func:`~tuoyu.supervision.selectors.plan_population`; the ``complaints``
+    factor defaults to the substantiated complaints of the 12 months to ``now`` from
+    :func:`tuoyu.complaints.selectors.substantiated_counts`, ADR 0085; a factor given in
+    ``risk_factors`` wins), the inspectors the
     pool of :func:`~tuoyu.supervision.selectors.plan_inspector_pool`; the parameters of
     the plan (with the weight table in force) are frozen with them. Returns the
     :class:`DrawList` with both SHA-256 hashes, published at ``now``. Raises GEN-002
@@ -113,7 +127,7 @@ def draw_lists_freeze(
         raise DomainError(GEN_FORBIDDEN)
     if DrawList.objects.filter(plan=plan).exists():
         raise DomainError(SUP_LISTS_FROZEN)
-    entities = plan_population(plan, user=actor, risk_factors=risk_factors)
+    entities = plan_population(plan, user=actor, risk_factors=_with_complaints(risk_factors, now))
     inspectors = plan_inspector_pool(plan)
     target_count(len(entities), ratio=plan.ratio, count=plan.count)  # SUP-006 for none
     weights = WeightTable.from_mapping(plan.weights) if plan.weights else weights_from_settings()
