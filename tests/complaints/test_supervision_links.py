@@ -128,3 +128,25 @@ def test_substantiated_complaints_raise_the_facilitys_weight_in_the_frozen_list(
     weights = weights_from_settings()
     assert records[entity_key(facility.pk)].complaints == 1
     assert weights.weight(records[entity_key(facility.pk)]) > weights.weight(records[entity_key(other.pk)])
+
+
+def test_provincial_officer_sees_figures_per_county_office(bjhealth, hana, facility, chaoyang_facility):
+    _walk(submit(facility, now=at(2026, 3, 2)), hana, ["accept", "investigate", "answer"], when=at(2026, 3, 6))
+    submit(chaoyang_facility, text="收费与公示价格不一致，多收了伙食费三百元。", category="fees")
+    rows = {(r.division_code, r.office): r for r in selectors.figures_by_office(bjhealth)}
+    assert rows[("110108", "health")].median_days_to_answer == 4
+    assert rows[("110105", "health")].total == 1 and rows[("110105", "health")].answered == 0
+
+
+def test_county_officer_figures_cover_only_their_county(hana, facility, chaoyang_facility):
+    submit(facility)
+    submit(chaoyang_facility, text="收费与公示价格不一致，多收了伙食费三百元。", category="fees")
+    assert [r.division_code for r in selectors.figures_by_office(hana)] == ["110108"]
+
+
+def test_provincial_queue_page_shows_the_office_table(client, bjhealth, facility, chaoyang_facility):
+    submit(facility)
+    submit(chaoyang_facility, text="收费与公示价格不一致，多收了伙食费三百元。", category="fees")
+    client.force_login(bjhealth)
+    page = client.get(reverse("complaints:queue")).content.decode()
+    assert "110105" in page and "110108" in page

@@ -156,6 +156,7 @@ def office_queue(request):
     return render(request, "complaints/queue.html", {
         "complaints": complaints, "status": status, "overdue": overdue, "statuses": Status.choices,
         "figures": selectors.office_figures(request.user),
+        "office_rows": selectors.figures_by_office(request.user),
         "unread": selectors.notifications_for(request.user, unread_only=True).count(),
     })
 
