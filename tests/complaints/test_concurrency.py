@@ -19,7 +19,9 @@ SUBMISSIONS = 200
 WORKERS = 16
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush afterwards must not re-create content types, which would
+# clash with the next test that restores the serialized database (Django's post_migrate).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submissions_get_distinct_codes_and_none_is_lost(facility, monkeypatch):
     # A small code pool forces real collisions between concurrent transactions, so the
     # retry on the unique constraint is exercised, not only the randomness.
