@@ -79,9 +79,6 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    import django
-
-    django.setup()
     from tuoyu.designation.selection import rules_from_mapping, select_representatives, top_k
 
     rng = random.Random(args.seed)

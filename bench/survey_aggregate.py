@@ -125,6 +125,7 @@ def _raw_sql(survey_id: int) -> dict:
     """The results' figures by hand-written SQL (band boundaries computed once, like the ORM)."""
     from django.db import connection
 
+    from tuoyu.surveys.dates import add_months
     from tuoyu.surveys.results import age_band_of
 
     # Birth-month boundaries of the bands on AS_OF (months before it) — precomputed, as a
@@ -136,8 +137,7 @@ def _raw_sql(survey_id: int) -> dict:
         band = age_band_of(month, expected=False, as_of=AS_OF)
         bounds.setdefault(band, [month, month])[1] = month
         months.append(month)
-        y, m = divmod(month.year * 12 + month.month, 12)
-        month = dt.date(y, m + 1, 1)
+        month = add_months(month, 1)
     case = " ".join(
         f"WHEN birth_month BETWEEN '{lo}' AND '{hi}' THEN '{band}'"
         for band, (lo, hi) in bounds.items()

@@ -1,8 +1,8 @@
 """Evidence files of complaints (投诉证据材料): type by content, size limit, metadata stripped.
 
-The type is judged from the first bytes (JPEG, PNG, PDF; the signatures of the
-designation app's materials, :func:`tuoyu.designation.services.sniff_material`), never
-from the name or the declared type. Pillow is not installed, so images are not
+The type is judged from the first bytes (JPEG, PNG, PDF: :data:`EVIDENCE_TYPES`, with
+the platform's upload checks, :mod:`tuoyu.core.uploads`), never from the name or the
+declared type. Pillow is not installed, so images are not
 re-encoded; instead (ADR 0083):
 
 - JPEG: the segments before the image data are parsed and every APPn segment except
@@ -21,8 +21,11 @@ import struct
 
 from tuoyu.complaints import parameters
 from tuoyu.complaints.errors import CMP_FILE_BROKEN, CMP_FILE_SIZE, CMP_FILE_TYPE
+from tuoyu.core import uploads
 from tuoyu.core.errors import DomainError
-from tuoyu.designation.services import sniff_material
+
+#: Accepted evidence types, judged by content.
+EVIDENCE_TYPES = (uploads.JPEG, uploads.PNG, uploads.PDF)
 
 _JPEG_KEEP_APP = {0xE0, 0xE2, 0xEE}
 _PNG_DROP = {b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME"}
@@ -97,21 +100,16 @@ def clean_upload(upload) -> tuple[bytes, str, str, str]:
     """
     name = str(getattr(upload, "name", "") or "file")[-200:]
     limit = parameters.evidence_max_bytes()
-    size = int(getattr(upload, "size", 0) or 0)
-    if size <= 0 or size > limit:
-        raise DomainError(CMP_FILE_SIZE, {"name": name, "limit_mb": limit // (1024 * 1024)})
-    upload.seek(0)
-    data = upload.read(limit + 1)
-    if len(data) > limit or not data:
-        raise DomainError(CMP_FILE_SIZE, {"name": name, "limit_mb": limit // (1024 * 1024)})
-    sniffed = sniff_material(data[:16])
-    if sniffed is None:
-        raise DomainError(CMP_FILE_TYPE, {"name": name})
-    content_type, extension = sniffed
     try:
-        if content_type == "image/jpeg":
+        data, content_type, extension = uploads.upload_read(upload, max_bytes=limit, types=EVIDENCE_TYPES)
+    except uploads.UploadSizeError:
+        raise DomainError(CMP_FILE_SIZE, {"name": name, "limit_mb": limit // (1024 * 1024)}) from None
+    except uploads.UploadTypeError:
+        raise DomainError(CMP_FILE_TYPE, {"name": name}) from None
+    try:
+        if content_type == uploads.JPEG:
             data = strip_jpeg(data)
-        elif content_type == "image/png":
+        elif content_type == uploads.PNG:
             data = strip_png(data)
     except (ValueError, struct.error):
         raise DomainError(CMP_FILE_BROKEN, {"name": name}) from None

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tuoyu.accounts.choices import OrganizationKind
 from tuoyu.accounts.models import Organization
 from tuoyu.complaints.choices import Category, Office, RejectReason, Target
+from tuoyu.complaints.validators import normalize_tracking_code
 from tuoyu.core.errors import DomainError
 from tuoyu.core.text import normalize_search
 from tuoyu.disclosure.selectors import public_facilities, public_facility_get
@@ -115,6 +116,9 @@ class TrackForm(forms.Form):
     """Look a complaint up by its tracking code (查询码)."""
 
     code = forms.CharField(label=_("查询码"), max_length=20)
+
+    def clean_code(self) -> str:
+        return normalize_tracking_code(self.cleaned_data["code"])
 
 
 class FeedbackForm(forms.Form):

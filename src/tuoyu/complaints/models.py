@@ -98,9 +98,6 @@ class Complaint(TimeStampedModel):
     def __str__(self) -> str:
         return self.tracking_code
 
-    def clean(self) -> None:
-        """Nothing beyond the field and database constraints."""
-
 
 class ComplaintEvidence(TimeStampedModel):
     """A photo or document attached to a complaint (证据材料), metadata stripped (ADR 0083)."""

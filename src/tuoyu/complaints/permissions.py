@@ -17,6 +17,7 @@ from tuoyu.accounts.choices import Role
 from tuoyu.accounts.permissions import NOTHING, has_role, in_jurisdiction, jurisdiction_q
 from tuoyu.complaints.choices import Office
 from tuoyu.complaints.workflow import HANDLE, MODERATE, Status
+from tuoyu.supervision.permissions import can_create_ad_hoc_inspection
 
 #: Office kind → the role that handles its complaints.
 OFFICE_ROLES = {Office.HEALTH: Role.HEALTH_OFFICER, Office.UNION: Role.UNION_OFFICER}
@@ -55,6 +56,23 @@ def can_handle_complaint(user, complaint) -> bool:
 def can_view_complaint(user, complaint) -> bool:
     """Officers who may handle it, and moderators (who see every submission)."""
     return can_handle_complaint(user, complaint) or can_moderate_complaints(user)
+
+
+def can_open_inspection(user, complaint) -> bool:
+    """True when ``user`` may open an ad hoc inspection (转为检查) from ``complaint`` now (ADR 0085).
+
+    A facility complaint routed to the health commission, not rejected, not yet linked to
+    an inspection, which ``user`` may handle and whose facility ``user`` may inspect ad
+    hoc (:func:`tuoyu.supervision.permissions.can_create_ad_hoc_inspection`).
+    """
+    return (
+        complaint.facility_id is not None
+        and complaint.office == Office.HEALTH
+        and not complaint.inspection_id
+        and complaint.status != Status.REJECTED
+        and can_handle_complaint(user, complaint)
+        and can_create_ad_hoc_inspection(user, complaint.facility)
+    )
 
 
 def has_transition_capability(user, complaint, capability: str) -> bool:

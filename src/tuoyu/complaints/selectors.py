@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from statistics import mean, median
 
 from django.db.models import Avg, Count, Q, QuerySet
 
 from tuoyu.complaints import permissions as perms
+from tuoyu.complaints.choices import Office
 from tuoyu.complaints.models import Complaint, Notification
+from tuoyu.complaints.validators import normalize_tracking_code
 from tuoyu.complaints.workflow import OPEN_STATUSES, Status
 from tuoyu.core.dates import local_date
 from tuoyu.core.errors import GEN_NOT_FOUND, DomainError
@@ -20,10 +23,10 @@ def _base() -> QuerySet[Complaint]:
 
 
 def complaints_visible_to(user, *, status: str = "", overdue_only: bool = False) -> QuerySet[Complaint]:
-    """Complaints ``user`` may handle (routed to their office and jurisdiction), newest first.
+    """Complaints ``user`` may handle (routed to their office and jurisdiction).
 
-    ``status`` filters by one status; ``overdue_only`` keeps the escalated ones. Ordered
-    with escalated and urgent complaints first.
+    ``status`` filters by one status; ``overdue_only`` keeps the escalated open ones.
+    Ordered: most escalated first, then urgent, then by answer deadline, then newest.
     """
     qs = _base().filter(perms.handling_q(user))
     if status in Status.values:
@@ -53,7 +56,7 @@ def complaint_get_for_user(user, pk) -> Complaint:
 
 def complaint_get_by_code(code: str) -> Complaint:
     """The complaint with tracking code ``code`` (case and spaces ignored); raises GEN-001."""
-    code = "".join(str(code or "").split()).upper()
+    code = normalize_tracking_code(code)
     if len(code) != 12:
         raise DomainError(GEN_NOT_FOUND)
     try:
@@ -150,12 +153,20 @@ class PublicComplaint:
     answer: str
 
 
+def _substantiated(as_of: dt.date) -> QuerySet[Complaint]:
+    """Substantiated complaints received in the 12 months to ``as_of``, neither held in
+    moderation nor rejected: those the portal shows and the draw counts (ADR 0085)."""
+    return Complaint.objects.filter(substantiated=True, received_on__gt=_year_before(as_of)).exclude(
+        status__in=(Status.MODERATION, Status.REJECTED)
+    )
+
+
 def substantiated_public(facility, as_of: dt.date) -> list[PublicComplaint]:
     """Substantiated complaints about ``facility`` received in the 12 months to ``as_of``,
     newest first, anonymised (:class:`PublicComplaint`). One query (ADR 0085)."""
     rows = (
-        Complaint.objects.filter(facility=facility, substantiated=True, received_on__gt=_year_before(as_of))
-        .exclude(status__in=(Status.MODERATION, Status.REJECTED))
+        _substantiated(as_of)
+        .filter(facility=facility)
         .order_by("-received_on", "-id")
         .only("category", "received_on", "status", "public_answer")
     )
@@ -172,9 +183,7 @@ def substantiated_counts(as_of: dt.date, facility_ids=None) -> dict[int, int]:
     """Facility pk → number of substantiated complaints received in the 12 months to
     ``as_of`` (the ``complaints`` risk factor of a draw, ADR 0071/0085). ``facility_ids``
     limits the facilities counted (None = all). One query."""
-    qs = Complaint.objects.filter(
-        facility__isnull=False, substantiated=True, received_on__gt=_year_before(as_of)
-    ).exclude(status__in=(Status.MODERATION, Status.REJECTED))
+    qs = _substantiated(as_of).filter(facility__isnull=False)
     if facility_ids is not None:
         qs = qs.filter(facility_id__in=list(facility_ids))
     return dict(qs.values("facility_id").annotate(n=Count("id")).values_list("facility_id", "n"))
@@ -203,10 +212,6 @@ def figures_by_office(user) -> list[OfficeRow]:
     """One :class:`OfficeRow` per county and office kind among the complaints ``user`` may
     handle (a provincial officer: every county of the province), ordered by county code.
     One query; medians computed in Python."""
-    from statistics import mean, median
-
-    from tuoyu.complaints.choices import Office
-
     rows = (
         Complaint.objects.filter(perms.handling_q(user))
         .order_by()

@@ -10,9 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tuoyu.accounts.choices import OrganizationKind
 from tuoyu.accounts.models import Membership
-from tuoyu.accounts.permissions import acting_as
+from tuoyu.accounts.permissions import ROLE_ORGANIZATION_KINDS, acting_as
 from tuoyu.audit.services import audit_record, snapshot
 from tuoyu.complaints import parameters, selectors
 from tuoyu.complaints import permissions as perms
@@ -55,6 +54,9 @@ from tuoyu.core.dates import local_date
 from tuoyu.core.errors import GEN_CONFLICT, GEN_FORBIDDEN, GEN_INVALID, DomainError
 from tuoyu.reference.calendar import add_working_days
 from tuoyu.reference.models import Division
+from tuoyu.supervision.inspections import inspection_create
+from tuoyu.supervision.models import InspectionOrigin
+from tuoyu.supervision.selectors import eligible_inspectors
 
 #: Tracking-code alphabet: digits and capitals without 0/1/I/L/O, easy to read out (31 symbols).
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -78,14 +80,13 @@ def _officers(complaint: Complaint, *, supervisors: bool):
     when the county has none); True: the county's and every higher office's officers.
     """
     role = perms.OFFICE_ROLES[complaint.office]
-    kind = OrganizationKind.HEALTH if complaint.office == Office.HEALTH else OrganizationKind.UNION
     code = complaint.division.code
     rows = (
         Membership.objects.filter(
             role=role, is_active=True, user__is_active=True,
-            organization__is_active=True, organization__kind=kind,
+            organization__is_active=True, organization__kind__in=ROLE_ORGANIZATION_KINDS[role],
         )
-        .select_related("organization", "user")
+        .select_related("organization__division", "user")
         .order_by("user_id")
     )
     covering = [m for m in rows if code.startswith(m.organization.jurisdiction_prefix)]
@@ -105,11 +106,11 @@ def _notify(complaint: Complaint, kind: str, *, supervisors: bool) -> int:
     return len(recipients)
 
 
-def _route(complaint: Complaint, now: dt.datetime) -> None:
-    """Start the office's deadlines at ``now`` and notify its officers (urgent: supervisors too).
+def _start_deadlines(complaint: Complaint, now: dt.datetime) -> None:
+    """Set the office's day of receipt and deadlines (not saved): the complaint is received at ``now``.
 
     Deadlines: ``COMPLAINT_DEADLINES`` working days (acknowledge, answer) after the day of
-    receipt, by :func:`tuoyu.reference.calendar.add_working_days`.
+    receipt, by :func:`tuoyu.reference.calendar.add_working_days` (ADR 0081).
     """
     received = local_date(now)
     ack_days, answer_days = parameters.deadlines(complaint.category)
@@ -118,7 +119,10 @@ def _route(complaint: Complaint, now: dt.datetime) -> None:
     complaint.received_on = received
     complaint.ack_due, complaint.answer_due = ack.date, answer.date
     complaint.deadlines_provisional = ack.provisional or answer.provisional
-    complaint.save()
+
+
+def _notify_received(complaint: Complaint) -> None:
+    """Tell the office a complaint has reached it: urgent ones to its supervisors too (ADR 0081)."""
     if complaint.urgent:
         _notify(complaint, NotificationKind.URGENT, supervisors=True)
     else:
@@ -209,9 +213,11 @@ def complaint_submit(
         consent=True, submitted_by=actor if getattr(actor, "pk", None) else None,
         spam_score=score, spam_reasons=reasons, text_key=key, duplicate_of=duplicate,
     )
+    if not held:
+        _start_deadlines(complaint, now)
+    complaint.full_clean(exclude=["tracking_code", "text_key"])
     for _attempt in range(CODE_ATTEMPTS):
         complaint.tracking_code = new_tracking_code()
-        complaint.full_clean(exclude=["tracking_code", "text_key"])
         try:
             with transaction.atomic():
                 complaint.save()
@@ -228,7 +234,7 @@ def complaint_submit(
         item.save()
     _history(complaint, "submit", "", complaint.status, actor)
     if not held:
-        _route(complaint, now)
+        _notify_received(complaint)
     _audit(actor, "complaints.submit", complaint, note=",".join(reasons)[:500])
     return complaint
 
@@ -292,6 +298,8 @@ def complaint_transition(
         locked.substantiated = bool(substantiated)
     if reason and action not in ("reject", "discard"):
         locked.internal_note = (locked.internal_note + "\n" + reason).strip()
+    if action == "release":
+        _start_deadlines(locked, now)
     from_status = locked.status
     locked.status = transition.target
     locked.version += 1
@@ -299,7 +307,7 @@ def complaint_transition(
     locked.save()
     _history(locked, action, from_status, locked.status, actor, reason)
     if action == "release":
-        _route(locked, now)
+        _notify_received(locked)
     _audit(actor, f"complaints.{action}", locked, before=before)
     return locked
 
@@ -409,7 +417,8 @@ def complaints_escalate(*, actor=None, now: dt.datetime | None = None) -> int:
     so running the command twice changes nothing the second time. Each escalation notifies
     the office's officers and their supervisors and writes an audit event.
     """
-    today = local_date(now or timezone.now())
+    now = now or timezone.now()
+    today = local_date(now)
     count = 0
     rows = Complaint.objects.select_for_update(of=("self",)).select_related("division").filter(
         status__in=OPEN_STATUSES, escalation_level__lt=2
@@ -424,7 +433,7 @@ def complaints_escalate(*, actor=None, now: dt.datetime | None = None) -> int:
             continue
         before = snapshot(complaint, _AUDIT_FIELDS)
         complaint.escalation_level = level
-        complaint.escalated_at = now or timezone.now()
+        complaint.escalated_at = now
         complaint.save(update_fields=["escalation_level", "escalated_at", "updated_at"])
         _notify(complaint, NotificationKind.OVERDUE, supervisors=True)
         _audit(actor, "complaints.escalate", complaint, before=before, note=f"level {level}")
@@ -460,10 +469,6 @@ def complaint_open_inspection(
     facility complaint), CMP-031 (already linked), CMP-032 (no eligible inspectors), and
     SUP-024/SUP-025 from the supervision service (inspector not eligible, too few).
     """
-    from tuoyu.supervision.inspections import inspection_create
-    from tuoyu.supervision.models import InspectionOrigin
-    from tuoyu.supervision.selectors import eligible_inspectors
-
     locked = _locked(complaint)
     if locked.version != complaint.version:
         raise DomainError(GEN_CONFLICT, {"status": locked.get_status_display()})

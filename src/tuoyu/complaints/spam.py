@@ -10,6 +10,7 @@ one phrase repeated, and a Latin text mostly in capitals.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import cache
@@ -79,7 +80,5 @@ def spam_score(text: str) -> tuple[int, list[str]]:
 
 def text_key(text: str) -> str:
     """Key for duplicate detection: the normalised text without spaces or punctuation, hashed (hex)."""
-    import hashlib
-
     compact = re.sub(r"[\W_]+", "", normalize_search(text or ""))
     return hashlib.sha256(compact.encode()).hexdigest()

@@ -1,8 +1,10 @@
-"""Validation of complainants' contact details (联系方式)."""
+"""Normalisation and validation of what complainants type: contact details (联系方式) and
+tracking codes (查询码)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -26,7 +28,7 @@ def normalize_contact(value: str | None) -> tuple[str, str]:
     if not raw:
         return "", ""
     if "@" in raw or "＠" in raw:
-        email = _nfkc(raw).strip().lower()
+        email = unicodedata.normalize("NFKC", raw).strip().lower()
         try:
             validate_email(email)
         except ValidationError:
@@ -41,7 +43,7 @@ def normalize_contact(value: str | None) -> tuple[str, str]:
     return phone, ""
 
 
-def _nfkc(value: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", value)
+def normalize_tracking_code(value: str | None) -> str:
+    """A tracking code as typed (``None``, spaces anywhere, any case) → upper case without
+    white space. Says nothing about validity: an unknown code is simply not found."""
+    return "".join(str(value or "").split()).upper()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,19 +24,10 @@ from tuoyu.complaints.forms import (
 from tuoyu.complaints.models import ComplaintEvidence
 from tuoyu.complaints.workflow import ACTION_LABELS, COMPLAINT_WORKFLOW, Status
 from tuoyu.core.errors import DomainError
-from tuoyu.core.network import client_ip
-from tuoyu.disclosure.throttling import hit
+from tuoyu.disclosure.throttling import over_limit
+from tuoyu.supervision.selectors import eligible_inspectors
 
 SESSION_CODE = "complaints_new_code"
-
-
-def _too_many(request, scope: str):
-    wait = hit(scope, client_ip(request) or "unknown")
-    if wait is None:
-        return None
-    response = HttpResponse(_("请求过于频繁，请稍后再试。"), status=429, content_type="text/plain; charset=utf-8")
-    response["Retry-After"] = str(wait)
-    return response
 
 
 def _private(response):
@@ -51,13 +42,13 @@ def complaint_new(request):
     query = (request.POST.get("q") if request.method == "POST" else request.GET.get("q")) or ""
     query = query[:100]
     if request.method == "POST":
-        limited = _too_many(request, "complaint")
+        limited = over_limit(request, "complaint")
         if limited:
             return limited
-        form = ComplaintForm(request.POST, request.FILES, query=query)
         if request.POST.get("website"):
             # A bot filled the honeypot: answer as if received, keep nothing.
             return _private(render(request, "complaints/submitted.html", {"code": ""}))
+        form = ComplaintForm(request.POST, request.FILES, query=query)
         if form.is_valid():
             target, facility, employer = form.cleaned_data["target"]
             try:
@@ -93,14 +84,13 @@ def complaint_track(request):
     """Form to look a complaint up by code; redirects to its status page."""
     form = TrackForm(request.GET or None)
     if form.is_valid():
-        code = "".join(form.cleaned_data["code"].split()).upper()
-        return redirect("complaints:status", code=code)
+        return redirect("complaints:status", code=form.cleaned_data["code"])
     return render(request, "complaints/track.html", {"form": form})
 
 
 def complaint_status(request, code: str):
     """Status page by tracking code: state, deadlines and the public answer only."""
-    limited = _too_many(request, "search")
+    limited = over_limit(request, "search")
     if limited:
         return limited
     try:
@@ -197,15 +187,7 @@ def office_detail(request, pk: int):
 
 def _inspection_form(user, complaint, data=None):
     """The "open an inspection" form when ``user`` may open one from ``complaint``, else None."""
-    from tuoyu.complaints.choices import Office
-    from tuoyu.supervision.permissions import can_create_ad_hoc_inspection
-    from tuoyu.supervision.selectors import eligible_inspectors
-
-    if (
-        complaint.facility_id is None or complaint.office != Office.HEALTH or complaint.inspection_id
-        or complaint.status == Status.REJECTED or not perms.can_handle_complaint(user, complaint)
-        or not can_create_ad_hoc_inspection(user, complaint.facility)
-    ):
+    if not perms.can_open_inspection(user, complaint):
         return None
     return ComplaintInspectionForm(
         data, inspectors=eligible_inspectors(complaint.facility), initial={"version": complaint.version}

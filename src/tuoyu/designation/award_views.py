@@ -7,12 +7,9 @@ published data). Objections are throttled per client IP.
 
 from __future__ import annotations
 
-import time
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +25,7 @@ from tuoyu.designation.award_forms import AssignForm, ObjectionForm, ResolveForm
 from tuoyu.designation.models import Application, Campaign, Designation, Objection
 from tuoyu.designation.views import _campaign, _show
 from tuoyu.designation.workflow import ApplicationStatus
+from tuoyu.disclosure.throttling import hit
 
 _STAGES = [ApplicationStatus.NATIONAL_REVIEW, ApplicationStatus.SCORING,
            ApplicationStatus.SCORED, ApplicationStatus.NAMED]
@@ -98,16 +96,13 @@ def application_scores(request, pk):
     score_form = ScoreForm(criteria=criteria, initial_points=own_points) if mine else None
     assign_form = None
     if national:
-        assign_form = AssignForm()
+        assign_form = AssignForm(request.POST if request.POST.get("action") == "assign" else None)
         assign_form.fields["expert"].choices = [
             (m.user_id, f"{m.user.display_name or m.user.username} · {m.organization.name}")
             for m in scoring.expert_memberships()]
     if request.method == "POST":
         try:
             if request.POST.get("action") == "assign" and national:
-                assign_form = AssignForm(request.POST)
-                assign_form.fields["expert"].choices = [
-                    (m.user_id, m.user_id) for m in scoring.expert_memberships()]
                 if assign_form.is_valid():
                     expert = get_user_model().objects.get(pk=assign_form.cleaned_data["expert"])
                     scoring.expert_assign(actor=request.user, application=application, expert=expert)
@@ -171,21 +166,6 @@ def selection(request, pk):
 # --------------------------------------------------------------------------- publicity
 
 
-def _throttled(request) -> bool:
-    rate = pub.objection_rate()
-    if not rate:
-        return False
-    limit, period = rate
-    key = f"tuoyu:throttle:objection:{client_ip(request)}:{int(time.time()) // period}"
-    if cache.add(key, 1, timeout=period + 1):
-        return False
-    try:
-        return cache.incr(key) > limit
-    except ValueError:
-        cache.set(key, 1, timeout=period + 1)
-        return False
-
-
 @require_http_methods(["GET", "POST"])
 def publicity_page(request, pk):
     """Public page of a campaign's publicity (公示): the list and the objection form."""
@@ -198,7 +178,7 @@ def publicity_page(request, pk):
     form.fields["entry"].choices = [(e.pk, e.application.employer.name) for e in entries]
     status = 200
     if request.method == "POST":
-        if _throttled(request):
+        if hit("objection", client_ip(request) or "unknown", rate=pub.objection_rate()) is not None:
             messages.error(request, _("提交过于频繁，请稍后再试。"))
             status = 429
         elif form.is_valid():

@@ -28,13 +28,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tuoyu.core.money import to_money
 from tuoyu.designation.choices import EnrolmentShareSource, FindingSeverity
 from tuoyu.facilities.choices import ServiceType
+from tuoyu.facilities.models import Enrolment
 
 SOURCE_2024 = _("2024年度全国爱心托育用人单位申报条件")
 DAY_SERVICES = (ServiceType.FULL_DAY, ServiceType.HALF_DAY)
@@ -78,25 +79,42 @@ class EnrolmentShare:
         return (Decimal(self.own_staff) * 100 / Decimal(self.total)).quantize(Decimal("0.1"))
 
 
-def enrolment_share(application, *, as_of: date) -> EnrolmentShare:
-    """Own-staff share of the facility's enrolment on ``as_of``.
+def enrolment_shares(applications, *, as_of: date) -> dict[int, EnrolmentShare]:
+    """``{application id: EnrolmentShare}``: own-staff share of each facility's enrolment on
+    ``as_of``, counted for all ``applications`` in one query.
 
     Counts enrolment records (``Enrolment.employee_child``) of children enrolled on or
     before ``as_of`` and not left by then; without any such record, the application's
     declared counts; otherwise zero with source ``none``.
     """
-    facility = application.facility
-    if facility is not None:
-        current = facility.enrolments.filter(enrolled_on__lte=as_of).filter(
-            Q(left_on__isnull=True) | Q(left_on__gt=as_of))
-        total = current.count()
+    applications = list(applications)
+    facility_ids = {a.facility_id for a in applications if a.facility_id is not None}
+    counted: dict[int, tuple[int, int]] = {}
+    if facility_ids:
+        rows = (Enrolment.objects.filter(facility_id__in=facility_ids, enrolled_on__lte=as_of)
+                .filter(Q(left_on__isnull=True) | Q(left_on__gt=as_of))
+                .order_by().values("facility_id")
+                .annotate(total=Count("id"), own=Count("id", filter=Q(employee_child=True))))
+        counted = {r["facility_id"]: (r["total"], r["own"]) for r in rows}
+    shares: dict[int, EnrolmentShare] = {}
+    for application in applications:
+        total, own = counted.get(application.facility_id, (0, 0))
         if total:
-            own = current.filter(employee_child=True).count()
-            return EnrolmentShare(total, own, EnrolmentShareSource.RECORDS)
-    if application.declared_enrolled is not None and application.declared_own_staff_children is not None:
-        return EnrolmentShare(application.declared_enrolled, application.declared_own_staff_children,
-                              EnrolmentShareSource.DECLARED)
-    return EnrolmentShare(0, 0, EnrolmentShareSource.NONE)
+            shares[application.pk] = EnrolmentShare(total, own, EnrolmentShareSource.RECORDS)
+        elif (application.declared_enrolled is not None
+              and application.declared_own_staff_children is not None):
+            shares[application.pk] = EnrolmentShare(
+                application.declared_enrolled, application.declared_own_staff_children,
+                EnrolmentShareSource.DECLARED)
+        else:
+            shares[application.pk] = EnrolmentShare(0, 0, EnrolmentShareSource.NONE)
+    return shares
+
+
+def enrolment_share(application, *, as_of: date) -> EnrolmentShare:
+    """Own-staff share of ``application``'s facility enrolment on ``as_of`` (see
+    :func:`enrolment_shares`)."""
+    return enrolment_shares([application], as_of=as_of)[application.pk]
 
 
 def price_cap_for(campaign, division_code: str) -> Decimal | None:
@@ -106,6 +124,12 @@ def price_cap_for(campaign, division_code: str) -> Decimal | None:
         if division_code.startswith(str(prefix)) and (best is None or len(prefix) > best[0]):
             best = (len(prefix), to_money(amount))
     return best[1] if best else None
+
+
+def runs_facility(employer_id: int, facility) -> bool:
+    """True when employer ``employer_id`` runs ``facility`` alone (its operator) or jointly
+    (one of its sponsors) — 单独或联合举办."""
+    return facility.operator_id == employer_id or facility.sponsors.filter(pk=employer_id).exists()
 
 
 def _day_services(facility):
@@ -127,9 +151,7 @@ def rule_runs_day_facility(application, **_kw) -> Finding:
     facility = application.facility
     if facility is None:
         return Finding("DES-E02", FindingSeverity.BLOCK, _("请选择本单位举办的托育机构。"))
-    employer_id = application.employer_id
-    own = facility.operator_id == employer_id or facility.sponsors.filter(pk=employer_id).exists()
-    if not own:
+    if not runs_facility(application.employer_id, facility):
         return Finding("DES-E02", FindingSeverity.BLOCK,
                        _("所选托育机构不是本单位单独或联合举办的。"))
     if not _day_services(facility):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tuoyu.accounts.choices import OwnershipType
+from tuoyu.designation import defaults
 from tuoyu.facilities.models import Facility
 
 
@@ -17,14 +18,14 @@ class CampaignForm(forms.Form):
     opens_on = forms.DateField(label=_("申报开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
     closes_on = forms.DateField(label=_("申报截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
     number_to_name = forms.IntegerField(label=_("拟命名数量"), min_value=1, max_value=10000)
-    grassroots_working_days = forms.IntegerField(label=_("基层推荐时限（工作日）"), min_value=1, max_value=250, initial=10)
-    city_working_days = forms.IntegerField(label=_("市级推荐时限（工作日）"), min_value=1, max_value=250, initial=10)
-    provincial_working_days = forms.IntegerField(label=_("省级推荐时限（工作日）"), min_value=1, max_value=250, initial=15)
-    national_working_days = forms.IntegerField(label=_("全国审核时限（工作日）"), min_value=1, max_value=250, initial=20)
+    grassroots_working_days = forms.IntegerField(label=_("基层推荐时限（工作日）"), min_value=1, max_value=250, initial=defaults.step_days_grassroots)
+    city_working_days = forms.IntegerField(label=_("市级推荐时限（工作日）"), min_value=1, max_value=250, initial=defaults.step_days_city)
+    provincial_working_days = forms.IntegerField(label=_("省级推荐时限（工作日）"), min_value=1, max_value=250, initial=defaults.step_days_provincial)
+    national_working_days = forms.IntegerField(label=_("全国审核时限（工作日）"), min_value=1, max_value=250, initial=defaults.step_days_national)
     subsidy_per_unit = forms.DecimalField(label=_("每家补助（元）"), min_value=0, max_digits=12, decimal_places=2, initial="100000")
     matching_ratio = forms.DecimalField(label=_("省级配套比例（不低于1）"), min_value=1, max_digits=5, decimal_places=2, initial="1")
-    publicity_working_days = forms.IntegerField(label=_("公示期（工作日）"), min_value=1, max_value=250, initial=5)
-    min_own_staff_share_pct = forms.DecimalField(label=_("职工子女占比须高于（%）"), min_value=0, max_value=100, decimal_places=2, initial="60")
+    publicity_working_days = forms.IntegerField(label=_("公示期（工作日）"), min_value=1, max_value=250, initial=defaults.publicity_working_days)
+    min_own_staff_share_pct = forms.DecimalField(label=_("职工子女占比须高于（%）"), min_value=0, max_value=100, decimal_places=2, initial=defaults.min_own_staff_share_pct)
     eligible_ownership_types = forms.MultipleChoiceField(
         label=_("可申报单位性质"), choices=OwnershipType.choices, widget=forms.CheckboxSelectMultiple)
     price_caps = forms.CharField(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuoyu.core.dates import is_overdue
 from tuoyu.core.models import TimeStampedModel
+from tuoyu.core.money import to_money
 from tuoyu.designation import defaults
 from tuoyu.designation.choices import EnrolmentShareSource
 from tuoyu.designation.workflow import ApplicationAction, ApplicationStatus
@@ -106,9 +107,8 @@ class Campaign(TimeStampedModel):
 
     @property
     def provincial_match_per_unit(self) -> Decimal:
-        """Least provincial match per named unit, ¥ (subsidy × matching ratio, to the fen)."""
-        from tuoyu.core.money import to_money
-
+        """Least provincial match per named unit, ¥ (subsidy × matching ratio, half-up to the
+        fen; policy-facts §5 "省级工会按不低于1:1配套")."""
         return to_money(self.subsidy_per_unit * self.matching_ratio)
 
 

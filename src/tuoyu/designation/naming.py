@@ -65,7 +65,7 @@ def campaign_name_units(*, actor, campaign: Campaign) -> list[Designation]:
         raise DomainError(DES_OPEN_OBJECTIONS, params={"count": open_count})
     used = Designation.objects.filter(year=locked.year).count()
     national = to_money(locked.subsidy_per_unit)
-    match = to_money(locked.subsidy_per_unit * locked.matching_ratio)
+    match = locked.provincial_match_per_unit
     today = local_today()
     named: list[Designation] = []
     for entry in publicity_entries(publicity):
@@ -78,7 +78,7 @@ def campaign_name_units(*, actor, campaign: Campaign) -> list[Designation]:
                                   named_on=today, named_by=_user_or_none(actor))
         _clean_save(designation)
         _clean_save(SubsidyAllocation(designation=designation,
-                                      province_code=app.employer.division.code[:2],
+                                      province_code=app.province_code,
                                       national_fen=to_fen(national),
                                       provincial_match_fen=to_fen(match)))
         named.append(designation)

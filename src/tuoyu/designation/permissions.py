@@ -35,6 +35,12 @@ def _union_memberships(user):
             if m.role == Role.UNION_OFFICER and m.organization.kind == OrganizationKind.UNION]
 
 
+def _provincial_health_memberships(user):
+    return [m for m in memberships_of(user)
+            if m.role == Role.HEALTH_OFFICER and m.organization.kind == OrganizationKind.HEALTH
+            and m.organization.level == AdminLevel.PROVINCIAL]
+
+
 def is_national_union_officer(user) -> bool:
     """True when ``user`` is a union officer of a national-level union (全国总工会)."""
     return any(m.organization.level == AdminLevel.NATIONAL for m in _union_memberships(user))
@@ -86,12 +92,8 @@ def can_decide_application(user, application) -> bool:
 def can_record_health_opinion(user, application) -> bool:
     """True when ``user`` is a provincial health officer of the employer's province."""
     code = application.employer.division.code
-    return any(
-        m.role == Role.HEALTH_OFFICER and m.organization.kind == OrganizationKind.HEALTH
-        and m.organization.level == AdminLevel.PROVINCIAL
-        and code.startswith(m.organization.jurisdiction_prefix)
-        for m in memberships_of(user)
-    )
+    return any(code.startswith(m.organization.jurisdiction_prefix)
+               for m in _provincial_health_memberships(user))
 
 
 def applications_q(user) -> Q:
@@ -113,9 +115,7 @@ def queue_q(user) -> Q:
         if statuses:
             q = q | Q(status__in=statuses,
                       employer__division__code__startswith=m.organization.jurisdiction_prefix)
-    for m in memberships_of(user):
-        if (m.role == Role.HEALTH_OFFICER and m.organization.kind == OrganizationKind.HEALTH
-                and m.organization.level == AdminLevel.PROVINCIAL):
-            q = q | Q(status=ApplicationStatus.CITY_RECOMMENDED, health_opinion="",
-                      employer__division__code__startswith=m.organization.jurisdiction_prefix)
+    for m in _provincial_health_memberships(user):
+        q = q | Q(status=ApplicationStatus.CITY_RECOMMENDED, health_opinion="",
+                  employer__division__code__startswith=m.organization.jurisdiction_prefix)
     return q

@@ -28,7 +28,7 @@ from tuoyu.audit.services import snapshot
 from tuoyu.core.dates import local_today
 from tuoyu.core.errors import GEN_FORBIDDEN, DomainError
 from tuoyu.designation import permissions as perms
-from tuoyu.designation.eligibility import enrolment_share
+from tuoyu.designation.eligibility import enrolment_shares
 from tuoyu.designation.errors import (
     DES_CANDIDATES_INVALID,
     DES_NO_SCORED,
@@ -69,20 +69,21 @@ def campaign_candidates(campaign: Campaign, *, as_of=None) -> tuple[list[Candida
     ``as_of``: day on which children served are counted (default today). Row errors use
     the application id as the row number.
     """
-    as_of = as_of or local_today()
+    applications = list(scored_applications(campaign))
+    shares = enrolment_shares(applications, as_of=as_of or local_today())
     rows = []
-    for app in scored_applications(campaign):
+    for app in applications:
         employer = app.employer
         rows.append((app.pk, {
             "id": str(app.pk),
             "name": employer.name,
-            "province": employer.division.code[:2],
+            "province": app.province_code,
             "score": str(app.score),
             "industry": _section(employer.industry),
             "provision_model": app.facility.provision_model if app.facility else "",
             "ownership": employer.ownership_type,
             "headcount": str(employer.headcount or 0),
-            "children_served": str(enrolment_share(app, as_of=as_of).total),
+            "children_served": str(shares[app.pk].total),
         }))
     return candidates_parse(rows)
 

@@ -22,7 +22,7 @@ Workflow: ``national_review`` → ``scoring`` (``start_scoring``) → ``scored``
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -163,26 +163,54 @@ def expert_memberships() -> list[Membership]:
     return list(seen.values())
 
 
-def conflict_of(expert_id: int, application: Application) -> str | None:
+@dataclass(frozen=True)
+class ExpertTies:
+    """What a conflict of interest is judged on for one expert: ``organization_ids`` of
+    every active membership, ``provinces`` (2-digit division prefixes) of the expert-pool
+    organisations the expert is active in."""
+
+    organization_ids: frozenset[int] = frozenset()
+    provinces: frozenset[str] = frozenset()
+
+
+def expert_ties(expert_ids) -> dict[int, ExpertTies]:
+    """``{user id: ExpertTies}`` of ``expert_ids`` in two queries (experts without any
+    active membership are left out)."""
+    organizations: dict[int, set[int]] = defaultdict(set)
+    provinces: dict[int, set[str]] = defaultdict(set)
+    ids = list(expert_ids)
+    for user_id, org_id in Membership.objects.filter(user_id__in=ids, is_active=True).values_list(
+            "user_id", "organization_id"):
+        organizations[user_id].add(org_id)
+    for user_id, code in Membership.objects.filter(experts_q(), user_id__in=ids).values_list(
+            "user_id", "organization__division__code"):
+        if code:
+            provinces[user_id].add(code[:2])
+    return {uid: ExpertTies(frozenset(orgs), frozenset(provinces[uid]))
+            for uid, orgs in organizations.items()}
+
+
+def conflict_of(expert_id: int, application: Application, *, ties: ExpertTies | None = None
+                ) -> str | None:
     """The conflict-of-interest code of ``expert_id`` for ``application``, or None.
 
     DES-041 when the expert holds any active membership in the applying employer; DES-040
     when any of the expert's expert-pool organisations lies in the applicant's province
-    (2-digit division prefix). Source of the rule: issue 5 ("never from the applicant's own
-    organisation or province").
+    (2-digit division prefix). ``ties``: the expert's :class:`ExpertTies` when already
+    loaded (see :func:`expert_ties`), else they are read. Source of the rule: issue 5
+    ("never from the applicant's own organisation or province").
     """
-    memberships = Membership.objects.filter(user_id=expert_id, is_active=True)
-    if memberships.filter(organization_id=application.employer_id).exists():
+    if ties is None:
+        ties = expert_ties([expert_id]).get(expert_id, ExpertTies())
+    if application.employer_id in ties.organization_ids:
         return DES_CONFLICT_ORGANIZATION
-    province = application.employer.division.code[:2]
-    if memberships.filter(experts_q(), organization__division__code__startswith=province).exists():
+    if application.province_code in ties.provinces:
         return DES_CONFLICT_PROVINCE
     return None
 
 
 def _raise_conflict(code: str, application: Application) -> None:
-    raise DomainError(code, params={"province": application.employer.division.code[:2]},
-                      field="expert")
+    raise DomainError(code, params={"province": application.province_code}, field="expert")
 
 
 def _require_national(actor, application: Application) -> None:
@@ -233,16 +261,22 @@ def experts_assign_auto(*, actor, campaign: Campaign, per_application: int | Non
         raise DomainError(GEN_FORBIDDEN)
     need = per_application or experts_per_application()
     Campaign.objects.select_for_update().get(pk=campaign.pk)
-    experts = expert_memberships()
-    load = Counter(ExpertAssignment.objects.filter(application__campaign=campaign)
-                   .values_list("expert_id", flat=True))
+    experts = [m.user_id for m in expert_memberships()]
+    ties = expert_ties(experts)
+    load: Counter[int] = Counter()
+    assigned: dict[int, set[int]] = defaultdict(set)
+    for app_id, expert_id in ExpertAssignment.objects.filter(
+            application__campaign=campaign).values_list("application_id", "expert_id"):
+        load[expert_id] += 1
+        assigned[app_id].add(expert_id)
     created: list[ExpertAssignment] = []
     apps = (Application.objects.filter(campaign=campaign, status=ApplicationStatus.SCORING)
             .select_related("employer__division").order_by("id"))
     for app in apps:
-        have = set(app.assignments.values_list("expert_id", flat=True))
-        free = [m.user_id for m in experts
-                if m.user_id not in have and conflict_of(m.user_id, app) is None]
+        have = assigned[app.pk]
+        free = [uid for uid in experts
+                if uid not in have
+                and conflict_of(uid, app, ties=ties.get(uid, ExpertTies())) is None]
         missing = need - len(have)
         if missing <= 0:
             continue
@@ -291,13 +325,13 @@ def scores_record(*, actor, application: Application, points: dict[str, object]
             or not has_capability(actor, SCORE_ASSIGNMENT)):
         raise DomainError(DES_NOT_ASSIGNED)
     saved = []
+    given = {s.criterion_id: s for s in assignment.scores.all()}
     for criterion in criteria_of(locked.campaign):
         if criterion.code not in points:
             continue
         value = _points(points[criterion.code], criterion)
-        score = ExpertScore.objects.filter(assignment=assignment, criterion=criterion).first() or \
-            ExpertScore(assignment=assignment, criterion=criterion, points=value)
-        score.points = value
+        score = given.get(criterion.pk) or ExpertScore(assignment=assignment)
+        score.criterion, score.points = criterion, value
         _clean_save(score)
         saved.append(score)
     _audit(actor, "designation.scoring.score", assignment,

@@ -38,19 +38,16 @@ def application_get_for_user(user, pk) -> Application:
     return application
 
 
-def application_queue_for(user, *, campaign=None) -> QuerySet[Application]:
+def application_queue_for(user) -> QuerySet[Application]:
     """Applications waiting for ``user``'s decision, oldest deadline first.
 
     Union officers: those at the step their union's level takes, in their jurisdiction.
     Provincial health officers: city-recommended applications of their province without
     a health opinion yet.
     """
-    qs = (Application.objects.filter(perms.queue_q(user))
-          .select_related("campaign", "employer__division", "facility")
-          .order_by("stage_deadline", "id"))
-    if campaign is not None:
-        qs = qs.filter(campaign=campaign)
-    return qs
+    return (Application.objects.filter(perms.queue_q(user))
+            .select_related("campaign", "employer__division", "facility")
+            .order_by("stage_deadline", "id"))
 
 
 def application_of_employer(campaign, employer) -> Application | None:

@@ -22,13 +22,14 @@ from django.utils.translation import gettext_lazy as _
 from tuoyu.accounts.choices import OrganizationKind, OwnershipType
 from tuoyu.accounts.permissions import acting_as
 from tuoyu.audit.services import audit_record, snapshot
+from tuoyu.core import uploads
 from tuoyu.core.dates import local_today
 from tuoyu.core.errors import GEN_CONFLICT, GEN_FORBIDDEN, GEN_INVALID, DomainError
 from tuoyu.core.money import to_money
 from tuoyu.designation import defaults
 from tuoyu.designation import permissions as perms
 from tuoyu.designation.choices import ChainStep
-from tuoyu.designation.eligibility import application_check, blocking
+from tuoyu.designation.eligibility import application_check, blocking, runs_facility
 from tuoyu.designation.errors import (
     DES_ALREADY_APPLIED,
     DES_BLOCKING_FINDINGS,
@@ -75,12 +76,8 @@ APPLICATION_FIELDS = frozenset({
 })
 _APP_SNAPSHOT = ["status", "version", "stage_deadline", "facility", "health_opinion"]
 
-#: Accepted material types: magic bytes at the start of the file → (content type, extension).
-MATERIAL_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-)
+#: Accepted material types, judged by the file's first bytes (:mod:`tuoyu.core.uploads`).
+MATERIAL_TYPES = (uploads.PDF, uploads.JPEG, uploads.PNG)
 
 
 # --------------------------------------------------------------------------- internals
@@ -101,8 +98,10 @@ def _clean_save(obj, **kwargs) -> None:
 
 
 def _audit(actor, action: str, obj, *, organization=None, before=None, after=None, note: str = ""):
+    """Audit event of a designation write; the actor acts as their membership in
+    ``organization`` when they hold one there, else as their first membership."""
     org, role = acting_as(actor, organization=organization)
-    if org is None:
+    if org is None and organization is not None:
         org, role = acting_as(actor)
     return audit_record(actor=actor, action=action, obj=obj, before=before, after=after,
                         organization=org, role=role, note=note)
@@ -234,7 +233,7 @@ def campaign_quota_set(*, actor, campaign: Campaign, province_code: str,
 def _check_facility(employer, facility) -> None:
     if facility is None:
         return
-    if facility.operator_id != employer.pk and not facility.sponsors.filter(pk=employer.pk).exists():
+    if not runs_facility(employer.pk, facility):
         raise DomainError(DES_FACILITY_NOT_OWN, field="facility")
 
 
@@ -320,14 +319,6 @@ def application_update(*, actor, application: Application, expected_version: int
     return locked
 
 
-def sniff_material(head: bytes) -> tuple[str, str] | None:
-    """(content type, extension) of a PDF, JPEG or PNG judged by its first bytes, or None."""
-    for magic, content_type, suffix in MATERIAL_SIGNATURES:
-        if head.startswith(magic):
-            return content_type, suffix
-    return None
-
-
 @transaction.atomic
 def application_material_add(*, actor, application: Application, label: str,
                              file) -> ApplicationMaterial:
@@ -343,18 +334,15 @@ def application_material_add(*, actor, application: Application, label: str,
     if locked.status != ApplicationStatus.DRAFT:
         raise DomainError(DES_NOT_EDITABLE, params={"status": locked.get_status_display()})
     limit = defaults.material_max_bytes()
-    if file is None or not file.size:
-        raise DomainError(DES_MATERIAL_INVALID, field="file", params={"detail": _("文件为空。")})
-    if file.size > limit:
+    try:
+        content_type, suffix = uploads.upload_check(file, max_bytes=limit, types=MATERIAL_TYPES)
+    except uploads.UploadSizeError as exc:
+        detail = _("文件为空。") if exc.empty else (
+            _("文件超过大小上限（%(mb)s MB）。") % {"mb": round(limit / 1048576, 1)})
+        raise DomainError(DES_MATERIAL_INVALID, field="file", params={"detail": detail}) from None
+    except uploads.UploadTypeError:
         raise DomainError(DES_MATERIAL_INVALID, field="file", params={
-            "detail": _("文件超过大小上限（%(mb)s MB）。") % {"mb": round(limit / 1048576, 1)}})
-    file.seek(0)
-    sniffed = sniff_material(file.read(16))
-    file.seek(0)
-    if sniffed is None:
-        raise DomainError(DES_MATERIAL_INVALID, field="file", params={
-            "detail": _("只接受 PDF、JPEG 或 PNG 文件（按文件内容判断）。")})
-    content_type, suffix = sniffed
+            "detail": _("只接受 PDF、JPEG 或 PNG 文件（按文件内容判断）。")}) from None
     original = (getattr(file, "name", "") or "")[-200:]
     material = ApplicationMaterial(
         application=locked, label=(label or "").strip(), original_name=original,

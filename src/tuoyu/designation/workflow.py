@@ -71,8 +71,6 @@ STATUS_STEP: dict[str, str] = {
 #: Statuses that count against a province's quota (推荐名额): recommended by the province.
 QUOTA_STATUSES = frozenset({S.PROVINCIAL_RECOMMENDED, S.NATIONAL_REVIEW})
 
-_DECIDING = frozenset(STATUS_STEP)
-
 APPLICATION_WORKFLOW = Workflow(
     "designation_application",
     [
@@ -94,8 +92,3 @@ APPLICATION_WORKFLOW = Workflow(
         Transition("name", frozenset({S.SCORED}), S.NAMED, ChainStep.NATIONAL),
     ],
 )
-
-
-def deciding_statuses() -> frozenset[str]:
-    """Statuses in which a union level decides (recommend, return or reject)."""
-    return _DECIDING

@@ -25,12 +25,22 @@ their sponsors, their operators' names and the divisions — so (ADR 0041, secon
 A request reads the version *before* it reads the data; a write replaces it *after* its
 data is committed. So once a write has returned, no request can be answered from an entry
 made before it: no stale count is ever visible (tests/disclosure/test_search_cache.py).
+
+Reference data (divisions' names and lists, populations) and what is rendered from it
+(the search form's options and fields) are kept in each process instead, by
+:class:`ProcessMemo`: they change only by migration.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
+import threading
+import time
 import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -81,6 +91,55 @@ def page_set(key: str, count: int, items) -> None:
     """Keep ``(count, items)`` under ``key`` for :data:`SEARCH_CACHE_SECONDS`; ``items``: a
     list of ids, or (rows, HTML of their table)."""
     cache.set(key, (count, items), SEARCH_CACHE_SECONDS)
+
+
+# --- Kept in the process (reference data and what is rendered from it) -------------------
+
+
+class ProcessMemo:
+    """Values computed once and kept in this process (each worker keeps its own): at most
+    ``size`` keys (None: no limit), the least recently used dropped first, each for
+    ``seconds`` (None: until dropped). For reference data, which changes only by migration
+    (ADR 0004), and for what is rendered from it (ADR 0041); never for register data,
+    which has the shared cache and its version. :func:`process_memos_clear` forgets them all.
+    """
+
+    def __init__(self, *, size: int | None = None, seconds: float | None = None):
+        self.size, self.seconds = size, seconds
+        self._items: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+        _MEMOS.append(self)
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The kept value of ``key``, else ``compute()`` (called outside the lock), kept."""
+        now = time.monotonic()
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and hit[0] > now:
+                self._items.move_to_end(key)
+                return hit[1]
+        value = compute()
+        expires = math.inf if self.seconds is None else now + self.seconds
+        with self._lock:
+            self._items[key] = (expires, value)
+            self._items.move_to_end(key)
+            while self.size is not None and len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        """Forget every kept value."""
+        with self._lock:
+            self._items.clear()
+
+
+_MEMOS: list[ProcessMemo] = []
+
+
+def process_memos_clear() -> None:
+    """Forget the values of every :class:`ProcessMemo` (after reference data changed)."""
+    for memo in _MEMOS:
+        memo.clear()
 
 
 # --- Invalidation by signals (house style: signals only for cache invalidation) ---------

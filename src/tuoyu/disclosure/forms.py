@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tuoyu.disclosure import selectors, tilemap
+from tuoyu.disclosure.cache import ProcessMemo
 from tuoyu.facilities.choices import ProvisionModel, ServiceType
 
 SORT_CHOICES = [
@@ -46,26 +47,25 @@ class PlainSelect(forms.Select):
 
 
 #: Rendered option lists by their (value, label) pairs, kept in the process; at most
-#: :data:`OPTIONS_MEMO_SIZE` lists (cleared when full).
-_options_memo: dict[tuple, tuple[str, frozenset]] = {}
+#: :data:`OPTIONS_MEMO_SIZE` lists.
 OPTIONS_MEMO_SIZE = 2000
+_options_memo = ProcessMemo(size=OPTIONS_MEMO_SIZE)
 
 
 def _options_html(choices: tuple[tuple[str, str], ...]) -> tuple[str, frozenset]:
     """``<option>`` elements (escaped, none selected) for ``choices`` of (value, label),
     and the set of values."""
-    hit = _options_memo.get(choices)
-    if hit is None:
-        if len(_options_memo) >= OPTIONS_MEMO_SIZE:
-            _options_memo.clear()
+
+    def compute():
         html = str(format_html_join("", "<option value=\"{}\">{}</option>", choices))
-        hit = (html, frozenset(v for v, _label in choices))
-        _options_memo[choices] = hit
-    return hit
+        return html, frozenset(v for v, _label in choices)
+
+    return _options_memo.get(choices, compute)
 
 
-#: Query-string spellings of yes and no for ``free_places`` (the checkbox sends ``on``).
-TRUE_VALUES = frozenset({"1", "true", "on", "yes"})
+#: Query-string spellings of yes and no for ``free_places`` (the checkbox sends ``on``); yes
+#: is the selector's own list, so the form and the filter agree.
+TRUE_VALUES = selectors.TRUE_VALUES
 FALSE_VALUES = frozenset({"", "0", "false", "off", "no"})
 
 

@@ -14,10 +14,18 @@ last falls back to it (a count query, then Django's errors).
 
 from __future__ import annotations
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, Window
 
 from tuoyu.disclosure.cache import page_get, page_key, page_set, register_version
+
+
+def cached_page(items: list, number: int, per_page: int, count: int) -> Page:
+    """Page ``number`` (1-based) of ``per_page`` rows holding ``items``, out of ``count``
+    results: a page kept in the cache (``disclosure.cache``), rebuilt without a query."""
+    paginator = Paginator([], per_page)
+    paginator.__dict__["count"] = count  # Paginator.count is a cached_property
+    return Page(items, number, paginator)
 
 
 class PublicFacilityPaginator(Paginator):

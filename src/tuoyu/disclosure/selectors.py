@@ -11,7 +11,6 @@ is 4.5 by 2025 (国民经济和社会发展第十四个五年规划纲要, 主�
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +37,7 @@ from django.db.models.functions import Coalesce, Substr
 
 from tuoyu.core.errors import GEN_NOT_FOUND, DomainError
 from tuoyu.core.text import normalize_search
+from tuoyu.disclosure.cache import ProcessMemo, process_memos_clear
 from tuoyu.facilities.choices import ClassType, ProvisionModel, ServiceType
 from tuoyu.facilities.models import ClassPlacement, Enrolment, Facility, FacilityService
 from tuoyu.facilities.search_index import keyword_filter
@@ -116,15 +116,18 @@ class _IdIn(Expression):
     def set_source_expressions(self, exprs):
         (self.column,) = exprs
 
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        copy = self.copy()
-        copy.is_summary = summarize
-        copy.column = self.column.resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        return copy
-
     def as_sql(self, compiler, connection):
         sql, params = compiler.compile(self.column)
         return f"{sql} = ANY(%s::bigint[])", (*params, self.ids)
+
+
+#: Query-string spellings of yes for ``free_places`` (the portal's checkbox sends ``on``).
+TRUE_VALUES = frozenset({"1", "true", "on", "yes"})
+
+
+def _free_places_only(filters: Mapping) -> bool:
+    """True when ``filters`` asks for facilities with free places (:data:`TRUE_VALUES`)."""
+    return str(filters.get("free_places") or "").lower() in TRUE_VALUES
 
 
 def _digits(value, length: int) -> str:
@@ -207,7 +210,7 @@ def public_facilities(filters: Mapping | None = None) -> QuerySet[Facility]:
         if fee_max is not None:
             offered = offered.filter(monthly_fee__lte=fee_max)
         qs = qs.filter(Exists(offered))
-    if str(filters.get("free_places") or "").lower() in {"1", "true", "on", "yes"}:
+    if _free_places_only(filters):
         qs = qs.filter(free_places__gt=0)
     sort = filters.get("sort") or "relevance"
     if sort == "fee":
@@ -246,7 +249,7 @@ def search_key(filters: Mapping | None) -> tuple:
         "v1", key, division_prefix(filters), model if model in ProvisionModel.values else "",
         service if service in ServiceType.values else "",
         str(fee_min) if fee_min is not None else "", str(fee_max) if fee_max is not None else "",
-        str(filters.get("free_places") or "").lower() in {"1", "true", "on", "yes"}, sort,
+        _free_places_only(filters), sort,
     )
 
 
@@ -401,28 +404,14 @@ def _filed() -> QuerySet[Facility]:
 #: process. Reference data changes only by migration (ADR 0004); only codes and names are
 #: kept, never database ids (tests reload the reference rows under new ids). ADR 0041.
 REFERENCE_CACHE_SECONDS = 300.0
-_reference_memo: dict[tuple, tuple[float, object]] = {}
-
-
-def _reference(key: tuple, compute):
-    """The value of ``compute()`` for ``key``, kept for :data:`REFERENCE_CACHE_SECONDS`."""
-    now = time.monotonic()
-    hit = _reference_memo.get(key)
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    value = compute()
-    _reference_memo[key] = (now + REFERENCE_CACHE_SECONDS, value)
-    return value
+_reference = ProcessMemo(seconds=REFERENCE_CACHE_SECONDS)
 
 
 def reference_cache_clear() -> None:
     """Forget the kept reference reads (after reference data changed, e.g. in tests), and
-    the search form's rendered options and fields made from them."""
-    from tuoyu.disclosure import forms, views
-
-    _reference_memo.clear()
-    forms._options_memo.clear()
-    views._form_memo.clear()
+    the search form's rendered options and fields made from them (every
+    :class:`~tuoyu.disclosure.cache.ProcessMemo`)."""
+    process_memos_clear()
 
 
 def _province_names() -> dict[str, str]:
@@ -434,7 +423,7 @@ def _province_names() -> dict[str, str]:
         ).values_list("code", "name")
         return {code[:2]: name for code, name in rows}
 
-    return dict(_reference(("provinces",), compute))
+    return dict(_reference.get(("provinces",), compute))
 
 
 def _populations() -> dict[str, int]:
@@ -444,7 +433,7 @@ def _populations() -> dict[str, int]:
         rows = Population.objects.filter(year=POPULATION_YEAR).values_list("division_code", "population")
         return dict(rows)
 
-    return dict(_reference(("populations",), compute))
+    return dict(_reference.get(("populations",), compute))
 
 
 def national_figures() -> AreaFigures:
@@ -559,4 +548,4 @@ def division_children(prefix: str, level: str) -> list[tuple[str, str]]:
         ).order_by("code").values_list("code", "name").distinct()
         return tuple(rows)
 
-    return list(_reference(("children", prefix, level), compute))
+    return list(_reference.get(("children", prefix, level), compute))

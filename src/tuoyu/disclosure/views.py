@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,8 +18,9 @@ from tuoyu.complaints.selectors import substantiated_public
 from tuoyu.core.errors import DomainError
 from tuoyu.disclosure import cache as search_cache
 from tuoyu.disclosure import opendata, selectors, tilemap
+from tuoyu.disclosure.cache import ProcessMemo
 from tuoyu.disclosure.forms import PortalSearchForm
-from tuoyu.disclosure.paging import PublicFacilityPaginator
+from tuoyu.disclosure.paging import PublicFacilityPaginator, cached_page
 from tuoyu.disclosure.throttling import throttled
 from tuoyu.facilities.choices import ProvisionModel
 from tuoyu.facilities.selectors import page_number
@@ -72,9 +70,7 @@ def search(request):
     hit = search_cache.page_get(key)
     if hit is not None:
         count, (raw, table) = hit
-        paginator = Paginator([], PAGE_SIZE)
-        paginator.__dict__["count"] = count
-        page = Page(raw, number, paginator)
+        page = cached_page(raw, number, PAGE_SIZE, count)
         facilities = _result_rows(raw)
     else:
         queryset = selectors.public_facilities(filters)
@@ -96,8 +92,8 @@ def search(request):
 #: Rendered search-form fields by (language, submitted values), kept in the process for
 #: :data:`~tuoyu.disclosure.selectors.REFERENCE_CACHE_SECONDS` (the choices are reference
 #: data, ADR 0041); at most :data:`FORM_MEMO_SIZE` forms, least recently used dropped.
-_form_memo: OrderedDict[tuple, tuple[float, str]] = OrderedDict()
 FORM_MEMO_SIZE = 2000
+_form_memo = ProcessMemo(size=FORM_MEMO_SIZE, seconds=selectors.REFERENCE_CACHE_SECONDS)
 
 
 def _form_fields(form: PortalSearchForm) -> str:
@@ -107,19 +103,13 @@ def _form_fields(form: PortalSearchForm) -> str:
     HTML is kept (a province's ~200 county options were 10–15 ms of a request under load);
     a form with errors is rendered each time.
     """
-    if form.is_bound and form.errors:
+    def render_fields():
         return render_to_string("disclosure/_search_fields.html", {"form": form})
+
+    if form.is_bound and form.errors:
+        return render_fields()
     key = (get_language(), tuple((name, str(form[name].value())) for name in form.fields))
-    now = time.monotonic()
-    hit = _form_memo.get(key)
-    if hit is not None and hit[0] > now:
-        _form_memo.move_to_end(key)
-        return hit[1]
-    html = render_to_string("disclosure/_search_fields.html", {"form": form})
-    _form_memo[key] = (now + selectors.REFERENCE_CACHE_SECONDS, html)
-    if len(_form_memo) > FORM_MEMO_SIZE:
-        _form_memo.popitem(last=False)
-    return html
+    return _form_memo.get(key, render_fields)
 
 
 @dataclass(frozen=True)

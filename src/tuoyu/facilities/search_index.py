@@ -128,14 +128,6 @@ class GramsMatch(Expression):
     def set_source_expressions(self, exprs):
         self.name_key, self.address, self.division = exprs
 
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        copy = self.copy()
-        copy.is_summary = summarize
-        copy.name_key = self.name_key.resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        copy.address = self.address.resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        copy.division = self.division.resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        return copy
-
     def as_sql(self, compiler, connection):
         name_sql, name_params = compiler.compile(self.name_key)
         address_sql, address_params = compiler.compile(self.address)

@@ -349,13 +349,19 @@ def entity_header(strata_columns: Sequence[str]) -> str:
     return "\t".join((*ENTITY_FIELDS, *(f"stratum:{c}" for c in strata_columns)))
 
 
-def prepare_entities(
-    entities: Sequence[Entity], strata_columns: Sequence[str], weights: WeightTable
-) -> tuple[bytes, PreparedEntities]:
-    """The canonical entity list (§3) and the prepared columns, both in id order.
+#: One entity as :func:`prepare_rows` reads it: id, organisation, credit class, complaints,
+#: open rectifications, annual report missing, stratum values.
+EntityRow = tuple[str, str, str, int, int, bool, tuple[str, ...]]
 
-    One sort and one weight per entity. Returns ``(canonical UTF-8 bytes,
-    PreparedEntities)``. Equal ids keep their input order.
+
+def prepare_rows(
+    rows: Iterable[EntityRow], strata_columns: Sequence[str], weights: WeightTable
+) -> tuple[str, PreparedEntities]:
+    """The canonical entity list (§3) of ``rows``, taken in the order given, and its columns.
+
+    Computes each weight as :meth:`WeightTable.weight` does (written out here: this loop
+    runs once per entity of a national list). Returns ``(canonical text, PreparedEntities)``;
+    the text ends in ``\\n``. Raises KeyError for a credit class the table lacks.
     """
     by_class = weights.credit_class
     per_complaint, complaints_cap = weights.per_complaint, weights.complaints_cap
@@ -367,26 +373,44 @@ def prepare_entities(
     add_id, add_organisation = prepared.ids.append, prepared.organisations.append
     add_strata, add_weight = prepared.strata.append, prepared.weights.append
     shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for e in sorted(entities, key=attrgetter("id")):
-        complaints, rectifications, missing = e.complaints, e.open_rectifications, e.annual_report_missing
+    for ident, organisation, credit, complaints, rectifications, missing, strata in rows:
         weight = (
-            by_class[e.credit_class]
+            by_class[credit]
             + per_complaint * (complaints if complaints < complaints_cap else complaints_cap)
             + per_rectification * (rectifications if rectifications < rectifications_cap else rectifications_cap)
             + (missing_weight if missing else 0)
         )
-        strata = e.strata
         line = (
-            f"{e.id}\t{e.organisation}\t{e.credit_class}\t{complaints}\t{rectifications}"
+            f"{ident}\t{organisation}\t{credit}\t{complaints}\t{rectifications}"
             f"\t{'1' if missing else '0'}\t{weight}"
         )
         add_line(line + "\t" + "\t".join(strata) if strata else line)
-        add_id(e.id)
-        add_organisation(e.organisation)
+        add_id(ident)
+        add_organisation(organisation)
         add_strata(shared.setdefault(strata, strata))
         add_weight(weight)
     lines.append("")
-    return "\n".join(lines).encode("utf-8"), prepared
+    return "\n".join(lines), prepared
+
+
+def prepare_entities(
+    entities: Sequence[Entity], strata_columns: Sequence[str], weights: WeightTable
+) -> tuple[bytes, PreparedEntities]:
+    """The canonical entity list (§3) and the prepared columns, both in id order.
+
+    One sort and one weight per entity. Returns ``(canonical UTF-8 bytes,
+    PreparedEntities)``. Equal ids keep their input order.
+    """
+    text, prepared = prepare_rows(
+        (
+            (e.id, e.organisation, e.credit_class, e.complaints, e.open_rectifications,
+             e.annual_report_missing, e.strata)
+            for e in sorted(entities, key=attrgetter("id"))
+        ),
+        strata_columns,
+        weights,
+    )
+    return text.encode("utf-8"), prepared
 
 
 def canonical_entities(
@@ -436,7 +460,6 @@ class RandomStream:
         self._prefix = f"{ALGORITHM}\n{entities_sha256}\n{inspectors_sha256}\n".encode("ascii")
         self._counter = 0
         self._buffer = b""
-        self.chunks_used = 0
 
     def _chunk(self) -> int:
         if not self._buffer:
@@ -444,7 +467,6 @@ class RandomStream:
             self._buffer = hmac.new(self._key, msg, hashlib.sha256).digest()
             self._counter += 1
         chunk, self._buffer = self._buffer[:_CHUNK], self._buffer[_CHUNK:]
-        self.chunks_used += 1
         return int.from_bytes(chunk, "big")
 
     def below(self, n: int) -> int:

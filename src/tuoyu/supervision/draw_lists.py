@@ -38,6 +38,7 @@ from tuoyu.supervision.draw import (
     PreparedEntities,
     WeightTable,
     entity_header,
+    prepare_rows,
     sha256_hex,
 )
 from tuoyu.supervision.errors import (
@@ -275,6 +276,10 @@ _SPACE_AT_FIELD_EDGE = re.compile(r"(?:^|\t)[^\S\t\n]|[^\S\t\n](?:\t|$)", re.MUL
 _SEMICOLON_IN_IDS = re.compile(r"^[^\t\n]*(?:\t[^\t\n]*)?;", re.MULTILINE)
 
 
+class _Untrusted(Exception):
+    """A frozen record that the trusted path does not take as it is."""
+
+
 def frozen_entity_rows(
     records: Sequence[dict], strata_columns: Sequence[str], weights: WeightTable, published_sha256: str
 ) -> tuple[bytes, PreparedEntities] | None:
@@ -292,10 +297,6 @@ def frozen_entity_rows(
     otherwise (altered, malformed or differently ordered records): the caller then takes the
     checked path, which reports the problem. Never raises.
     """
-    by_class = weights.credit_class
-    per_complaint, complaints_cap = weights.per_complaint, weights.complaints_cap
-    per_rectification, rectifications_cap = weights.per_open_rectification, weights.open_rectifications_cap
-    missing_weight = weights.annual_report_missing
     columns = tuple(strata_columns)
     if len(columns) > 1:
         stratum_values = itemgetter(*columns)
@@ -309,24 +310,16 @@ def frozen_entity_rows(
         def stratum_values(values: dict) -> tuple[str, ...]:
             return ()
 
-    lines = [entity_header(columns)]
-    prepared = PreparedEntities([], [], [], [])
-    add_line = lines.append
-    add_id, add_organisation = prepared.ids.append, prepared.organisations.append
-    add_strata, add_weight = prepared.strata.append, prepared.weights.append
-    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-    previous = ""
-    # Records written by :func:`entity_record` hold every key; one that lacks a key is not
-    # trusted (the checked path fills in the defaults).
-    try:
+    def rows():
+        previous = ""
+        # Records written by :func:`entity_record` hold every key; one that lacks a key is
+        # not trusted (the checked path fills in the defaults).
         for record in records:
             ident = record["id"]
             organisation = record["organisation"]
             credit = record["credit_class"]
             complaints = record["complaints"]
             rectifications = record["open_rectifications"]
-            missing = bool(record["annual_report_missing"])
-            strata = stratum_values(record["strata"])
             if not (
                 ident.__class__ is str
                 and ident > previous  # non-empty, unique and in canonical order
@@ -337,28 +330,17 @@ def frozen_entity_rows(
                 and complaints >= 0
                 and rectifications >= 0
             ):
-                return None
+                raise _Untrusted
             previous = ident
-            weight = (
-                by_class[credit]
-                + per_complaint * (complaints if complaints < complaints_cap else complaints_cap)
-                + per_rectification
-                * (rectifications if rectifications < rectifications_cap else rectifications_cap)
-                + (missing_weight if missing else 0)
+            yield (
+                ident, organisation, credit, complaints, rectifications,
+                bool(record["annual_report_missing"]), stratum_values(record["strata"]),
             )
-            line = (
-                f"{ident}\t{organisation}\t{credit}\t{complaints}\t{rectifications}"
-                f"\t{'1' if missing else '0'}\t{weight}"
-            )
-            add_line(line + "\t" + "\t".join(strata) if strata else line)
-            add_id(ident)
-            add_organisation(organisation)
-            add_strata(shared.setdefault(strata, strata))
-            add_weight(weight)
-    except (KeyError, TypeError, AttributeError):
+
+    try:
+        text, prepared = prepare_rows(rows(), columns, weights)
+    except (_Untrusted, KeyError, TypeError, AttributeError):
         return None
-    lines.append("")
-    text = "\n".join(lines)
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: never in a published list
@@ -366,7 +348,7 @@ def frozen_entity_rows(
     if sha256_hex(data) != published_sha256:
         return None
     fields = len(ENTITY_FIELDS) + len(columns)
-    header_end = len(lines[0]) + 1
+    header_end = len(entity_header(columns)) + 1
     count = len(prepared.ids)
     if (
         text.count("\n") != count + 1

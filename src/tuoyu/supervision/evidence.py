@@ -1,22 +1,21 @@
 """Evidence files of inspections (检查取证材料): type check by magic bytes, size limit,
-random stored names.
+random stored names (:mod:`tuoyu.core.uploads`).
 
-Accepted: JPEG, PNG, WebP and HEIC photos (phones) and PDF, recognised from the first
-bytes of the file, never from its name or the browser's declared type. The stored name
-is random (``secrets.token_hex``) with the extension of the detected type, so a name
-chosen by the uploader never reaches the file system. Files are served only through
+Accepted: JPEG, PNG, WebP and HEIC photos (phones) and PDF (:data:`EVIDENCE_TYPES`),
+recognised from the first bytes of the file, never from its name or the browser's
+declared type. The stored name is random with the extension of the detected type, so a
+name chosen by the uploader never reaches the file system. Files are served only through
 the permission-checked view (ADR 0074).
 """
 
 from __future__ import annotations
-
-import secrets
 
 from django.core.files.base import File
 from django.db import transaction
 
 from tuoyu.accounts.permissions import acting_as
 from tuoyu.audit.services import audit_record
+from tuoyu.core import uploads
 from tuoyu.core.errors import GEN_FORBIDDEN, DomainError
 from tuoyu.supervision import parameters
 from tuoyu.supervision import permissions as perms
@@ -24,20 +23,8 @@ from tuoyu.supervision.errors import SUP_EVIDENCE_SIZE, SUP_EVIDENCE_TYPE, SUP_I
 from tuoyu.supervision.models import Inspection, InspectionEvidence, InspectionItem
 from tuoyu.supervision.workflow import InspectionStatus
 
-
-def sniff_type(head: bytes) -> tuple[str, str] | None:
-    """``(extension, content type)`` of a file from its first 16 bytes, or None when not allowed."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return ".jpg", "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return ".png", "image/png"
-    if head.startswith(b"%PDF-"):
-        return ".pdf", "application/pdf"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return ".webp", "image/webp"
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1"):
-        return ".heic", "image/heic"
-    return None
+#: Accepted evidence types, judged by content.
+EVIDENCE_TYPES = (uploads.JPEG, uploads.PNG, uploads.PDF, uploads.WEBP, uploads.HEIC)
 
 
 @transaction.atomic
@@ -58,19 +45,17 @@ def inspection_evidence_add(*, actor, item: InspectionItem, upload) -> Inspectio
         raise DomainError(SUP_INSPECTION_CLOSED)
     name = str(getattr(upload, "name", "") or "file")[-200:]
     limit = parameters.evidence_max_bytes()
-    size = int(getattr(upload, "size", 0) or 0)
-    if size <= 0 or size > limit:
-        raise DomainError(SUP_EVIDENCE_SIZE, {"name": name, "limit_mb": limit // (1024 * 1024)})
-    upload.seek(0)
-    kind = sniff_type(upload.read(16))
-    upload.seek(0)
-    if kind is None:
-        raise DomainError(SUP_EVIDENCE_TYPE, {"name": name})
-    extension, content_type = kind
+    try:
+        content_type, extension = uploads.upload_check(upload, max_bytes=limit, types=EVIDENCE_TYPES)
+    except uploads.UploadSizeError:
+        raise DomainError(SUP_EVIDENCE_SIZE, {"name": name, "limit_mb": limit // (1024 * 1024)}) from None
+    except uploads.UploadTypeError:
+        raise DomainError(SUP_EVIDENCE_TYPE, {"name": name}) from None
+    size = upload.size
     evidence = InspectionEvidence(
         item=item, original_name=name, content_type=content_type, size=size, uploaded_by=actor
     )
-    evidence.file.save(secrets.token_hex(16) + extension, File(upload), save=False)
+    evidence.file.save(uploads.random_name(extension), File(upload), save=False)
     evidence.save()
     org, role = acting_as(actor)
     audit_record(

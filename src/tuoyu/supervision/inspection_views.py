@@ -31,8 +31,9 @@ from tuoyu.supervision.inspections import (
     inspection_create,
     inspection_items_record,
     inspections_create_from_draw,
+    rectification_for,
 )
-from tuoyu.supervision.models import Draw, RectificationOrder
+from tuoyu.supervision.models import Draw
 from tuoyu.supervision.rectification import (
     rectification_reopen,
     rectification_respond,
@@ -94,7 +95,7 @@ def inspection_detail(request, pk):
             "can_record": can_record,
             "close_form": CloseInspectionForm(),
             "unanswered": unanswered,
-            "order": RectificationOrder.objects.filter(inspection=inspection).first(),
+            "order": rectification_for(inspection),
         },
     )
 

@@ -41,7 +41,8 @@ from tuoyu.supervision.models import (
 )
 from tuoyu.supervision.workflow import INSPECTION_WORKFLOW, InspectionStatus, ItemResult
 
-NOTES_MAX_LENGTH = 2000
+#: Longest item note accepted (the column's own limit).
+NOTES_MAX_LENGTH = InspectionItem._meta.get_field("notes").max_length
 
 
 def _audit(actor, action: str, obj, organization, *, before=None, after=None, note=""):
@@ -52,15 +53,17 @@ def _audit(actor, action: str, obj, organization, *, before=None, after=None, no
     )
 
 
-def _build(*, facility, organization, origin, draw, reason, inspectors, visit_date, actor) -> Inspection:
+def _build(
+    *, facility, organization, origin, draw, reason, inspectors, visit_date, actor, entries
+) -> Inspection:
+    """Save a new inspection with its ``inspectors`` and one item per checklist entry."""
     inspection = Inspection(
         facility=facility, organization=organization, origin=origin, draw=draw,
         reason=(reason or "").strip(), visit_date=visit_date, created_by=actor,
     )
     inspection.full_clean()
     inspection.save()
-    inspection.inspectors.set(inspectors)
-    entries = checklist_for(as_of=visit_date, division_code=facility.division.code)
+    inspection.inspectors.add(*inspectors)
     InspectionItem.objects.bulk_create(
         InspectionItem(
             inspection=inspection, position=k, source=e.source, code=e.code,
@@ -70,6 +73,14 @@ def _build(*, facility, organization, origin, draw, reason, inspectors, visit_da
         for k, e in enumerate(entries, start=1)
     )
     return inspection
+
+
+def _key_pk(key, prefix: str) -> int | None:
+    """The pk in a draw list key (``F12`` → 12 with prefix ``F``), None when it has none."""
+    try:
+        return int(str(key).lstrip(prefix))
+    except ValueError:
+        return None
 
 
 @transaction.atomic
@@ -90,26 +101,36 @@ def inspections_create_from_draw(*, actor, draw: Draw, visit_date: dt.date) -> l
         raise DomainError(GEN_FORBIDDEN)
     if not draw.in_force:
         raise DomainError(SUP_DRAW_NOT_IN_FORCE)
+    targets = draw.result.get("targets", [])
+    # One query each for the targets' facilities and inspectors, one checklist per county.
+    facilities = Facility.objects.select_related("division").in_bulk(
+        {pk for t in targets if (pk := _key_pk(t["entity"], "F")) is not None}
+    )
+    users = get_user_model().objects.in_bulk(
+        {pk for t in targets for u in t.get("inspectors", []) if (pk := _key_pk(u, "U")) is not None}
+    )
     done = set(Inspection.objects.filter(draw=draw).values_list("facility_id", flat=True))
-    users = get_user_model().objects
+    checklists: dict[str, list] = {}
     created = []
-    for target in draw.result.get("targets", []):
+    for target in targets:
         entity = str(target["entity"])
-        try:
-            facility = Facility.objects.select_related("division").get(pk=int(entity.lstrip("F")))
-        except (Facility.DoesNotExist, ValueError):
-            raise DomainError(SUP_TARGET_UNKNOWN, {"entity": entity}) from None
+        facility = facilities.get(_key_pk(entity, "F"))
+        if facility is None:
+            raise DomainError(SUP_TARGET_UNKNOWN, {"entity": entity})
         if facility.pk in done:
             continue
+        code = facility.division.code
+        if code not in checklists:
+            checklists[code] = checklist_for(as_of=visit_date, division_code=code)
         ids = [int(str(u).lstrip("U")) for u in target.get("inspectors", [])]
-        inspectors = list(users.filter(pk__in=ids))
         inspection = _build(
             facility=facility, organization=plan.organization, origin=InspectionOrigin.DRAW,
-            draw=draw, reason="", inspectors=inspectors, visit_date=visit_date, actor=actor,
+            draw=draw, reason="", inspectors=[users[u] for u in ids if u in users],
+            visit_date=visit_date, actor=actor, entries=checklists[code],
         )
         _audit(actor, "supervision.inspection_create", inspection, plan.organization,
                after={"draw": draw.pk, "facility": facility.pk, "inspectors": ids,
-                      "visit_date": visit_date.isoformat(), "items": inspection.items.count()})
+                      "visit_date": visit_date.isoformat(), "items": len(checklists[code])})
         created.append(inspection)
     return created
 
@@ -141,13 +162,14 @@ def inspection_create(
                 SUP_INSPECTOR_NOT_ELIGIBLE, {"inspector": user.get_username()}, field="inspectors"
             )
     organization = perms.organization_over(actor, facility)
+    entries = checklist_for(as_of=visit_date, division_code=facility.division.code)
     inspection = _build(
         facility=facility, organization=organization, origin=origin, draw=None,
-        reason=reason, inspectors=chosen, visit_date=visit_date, actor=actor,
+        reason=reason, inspectors=chosen, visit_date=visit_date, actor=actor, entries=entries,
     )
     _audit(actor, "supervision.inspection_create", inspection, organization,
            after={"facility": facility.pk, "inspectors": [u.pk for u in chosen],
-                  "visit_date": visit_date.isoformat(), "items": inspection.items.count()},
+                  "visit_date": visit_date.isoformat(), "items": len(entries)},
            note=inspection.reason)
     return inspection
 

@@ -10,14 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
 
 from tuoyu.accounts.choices import Role
 from tuoyu.accounts.models import Membership
-from tuoyu.accounts.permissions import jurisdiction_prefixes
+from tuoyu.accounts.permissions import (
+    NOTHING,
+    OFFICIAL_ROLES,
+    RECORD_INSPECTION,
+    jurisdiction_prefixes,
+    jurisdiction_q,
+    organizations_of,
+)
 from tuoyu.core.errors import GEN_FORBIDDEN, GEN_NOT_FOUND, DomainError
+from tuoyu.facilities.selectors import PUBLIC_STATUSES, facilities_visible_to
 from tuoyu.supervision import permissions as perms
 from tuoyu.supervision.draw import (
+    DEFAULT_PER_TARGET,
     DrawResult,
     Entity,
     Inspector,
@@ -34,7 +44,16 @@ from tuoyu.supervision.draw_lists import (
     frozen_entity_rows,
     inspector_from_record,
 )
-from tuoyu.supervision.models import Draw, DrawList, InspectionPlan
+from tuoyu.supervision.models import (
+    Draw,
+    DrawList,
+    Inspection,
+    InspectionEvidence,
+    InspectionPlan,
+    RectificationOrder,
+)
+from tuoyu.supervision.parameters import results_years
+from tuoyu.supervision.workflow import InspectionStatus, LadderStep, RectificationStatus
 
 
 def entity_key(facility_id: int) -> str:
@@ -53,16 +72,20 @@ def inspector_key(user_id: int) -> str:
 
 
 def inspection_plans_visible_to(user) -> QuerySet[InspectionPlan]:
-    """Plans whose scope an official's jurisdiction covers or lies within; newest first."""
-    prefixes = jurisdiction_prefixes(user)
+    """Plans whose scope an official's jurisdiction covers or lies within; newest first.
+
+    The rule of :func:`~tuoyu.supervision.permissions.can_view_inspection_plan` as one
+    query: a scope lies within a jurisdiction prefix when it starts with it, and covers
+    the prefix when it is one of the prefix's heads.
+    """
+    prefixes = jurisdiction_prefixes(user, roles=OFFICIAL_ROLES)
     if not prefixes:
         return InspectionPlan.objects.none()
-    ids = [
-        p.pk
-        for p in InspectionPlan.objects.only("id", "scope_prefix")
-        if any(p.scope_prefix.startswith(x) or x.startswith(p.scope_prefix) for x in prefixes)
-    ]
-    return InspectionPlan.objects.filter(pk__in=ids).select_related("organization")
+    q = NOTHING
+    for prefix in prefixes:
+        heads = [prefix[:n] for n in range(len(prefix) + 1)]
+        q |= Q(scope_prefix__startswith=prefix) | Q(scope_prefix__in=heads)
+    return InspectionPlan.objects.filter(q).select_related("organization")
 
 
 def inspection_plan_get_for_user(user, pk, *, action: str = "view") -> InspectionPlan:
@@ -92,8 +115,6 @@ def plan_population(plan: InspectionPlan, *, user, risk_factors: dict | None = N
     factors are blank/0 (the credit, complaint, rectification and annual-report records
     are kept by other modules).
     """
-    from tuoyu.facilities.selectors import PUBLIC_STATUSES, facilities_visible_to
-
     factors = risk_factors or {}
     rows = (
         facilities_visible_to(user)
@@ -123,6 +144,14 @@ def plan_population(plan: InspectionPlan, *, user, risk_factors: dict | None = N
     return entities
 
 
+def _inspector_memberships() -> QuerySet[Membership]:
+    """Active inspector memberships (检查人员) of active users in active organisations, with
+    each organisation's division (its ``jurisdiction_prefix`` is computed in Python)."""
+    return Membership.objects.filter(
+        role=Role.INSPECTOR, is_active=True, organization__is_active=True, user__is_active=True
+    ).select_related("organization__division")
+
+
 def plan_inspector_pool(plan: InspectionPlan) -> list[Inspector]:
     """The inspectors of ``plan``: active users with an active inspector membership in an
     organisation whose jurisdiction lies within the plan's scope.
@@ -131,15 +160,12 @@ def plan_inspector_pool(plan: InspectionPlan) -> list[Inspector]:
     (``O<pk>``); ``last_assigned`` the entities they were given in the draw in force of the
     same organisation's most recent earlier plan.
     """
-    memberships = (
-        Membership.objects.filter(
-            role=Role.INSPECTOR, is_active=True, organization__is_active=True, user__is_active=True
-        )
-        .select_related("organization__division")
-        .order_by("user_id")
-    )
     user_ids = sorted(
-        {m.user_id for m in memberships if m.organization.jurisdiction_prefix.startswith(plan.scope_prefix)}
+        {
+            m.user_id
+            for m in _inspector_memberships()
+            if m.organization.jurisdiction_prefix.startswith(plan.scope_prefix)
+        }
     )
     orgs: dict[int, set[str]] = {u: set() for u in user_ids}
     for m in Membership.objects.filter(
@@ -193,7 +219,7 @@ def _frozen_lists(draw_list: DrawList) -> tuple[bytes, bytes, Any]:
         "ratio": params.get("ratio"),
         "count": params.get("count"),
         "strata_columns": strata,
-        "per_target": params.get("per_target", 2),
+        "per_target": params.get("per_target", DEFAULT_PER_TARGET),
         "weights": weights,
     }
     trusted = frozen_entity_rows(draw_list.entities, strata, weights, draw_list.entities_sha256)
@@ -284,15 +310,6 @@ def draw_verify(draw_obj: Draw) -> Verification:
 def inspections_visible_to(user) -> QuerySet:
     """Inspections ``user`` may see: assigned to them (inspector role), of facilities in a
     health officer's jurisdiction, or of their own organisations' facilities; newest first."""
-    from django.db.models import Q
-
-    from tuoyu.accounts.permissions import (
-        RECORD_INSPECTION,
-        jurisdiction_q,
-        organizations_of,
-    )
-    from tuoyu.supervision.models import Inspection
-
     if not getattr(user, "is_authenticated", False):
         return Inspection.objects.none()
     field_name = "facility__division__code"
@@ -312,8 +329,6 @@ def inspections_visible_to(user) -> QuerySet:
 def inspection_get_for_user(user, pk):
     """Inspection ``pk`` if ``user`` may see it; raises DomainError GEN-001 otherwise
     (an inspector of another county gets "not found", not "forbidden")."""
-    from tuoyu.supervision.models import Inspection
-
     try:
         inspection = Inspection.objects.select_related("facility__division", "organization").get(pk=pk)
     except (Inspection.DoesNotExist, ValueError, TypeError):
@@ -325,8 +340,6 @@ def inspection_get_for_user(user, pk):
 
 def rectification_get_for_user(user, pk):
     """Rectification order ``pk`` if ``user`` may see its inspection; GEN-001 otherwise."""
-    from tuoyu.supervision.models import RectificationOrder
-
     try:
         order = RectificationOrder.objects.select_related(
             "inspection__facility__division", "inspection__organization", "facility__division"
@@ -340,8 +353,6 @@ def rectification_get_for_user(user, pk):
 
 def rectifications_visible_to(user) -> QuerySet:
     """Rectification orders of the inspections ``user`` may see, earliest deadline first."""
-    from tuoyu.supervision.models import RectificationOrder
-
     return (
         RectificationOrder.objects.filter(inspection__in=inspections_visible_to(user).values("pk"))
         .select_related("facility", "inspection")
@@ -369,14 +380,10 @@ class PublicInspectionResult:
 
     def get_rectification_status_display(self) -> str:
         """The rectification status in the active language ('' for none)."""
-        from tuoyu.supervision.workflow import RectificationStatus
-
         return str(RectificationStatus(self.rectification_status).label) if self.rectification_status else ""
 
     def get_ladder_step_display(self) -> str:
         """The ladder step in the active language ('' for none)."""
-        from tuoyu.supervision.workflow import LadderStep
-
         return str(LadderStep(self.ladder_step).label) if self.ladder_step else ""
 
 
@@ -394,10 +401,6 @@ def inspection_results_public(facility, as_of) -> list[PublicInspectionResult]:
     ``TUOYU_INSPECTION_RESULTS_YEARS`` (default 3) years before ``as_of`` are left out.
     Public data: not scoped to a user; carries no names, notes or item texts. Two queries.
     """
-    from tuoyu.supervision.models import Inspection
-    from tuoyu.supervision.parameters import results_years
-    from tuoyu.supervision.workflow import InspectionStatus, RectificationStatus
-
     facility_id = getattr(facility, "pk", facility)
     oldest = _years_before(as_of, results_years())
     rows = (
@@ -427,22 +430,15 @@ def inspection_results_public(facility, as_of) -> list[PublicInspectionResult]:
 
 def eligible_inspectors(facility) -> QuerySet:
     """Active users with an active inspector membership (检查人员) in an organisation whose
-    jurisdiction covers ``facility``; ordered by user name. One query plus one per
-    organisation kind check in Python."""
-    from django.contrib.auth import get_user_model
-
+    jurisdiction covers ``facility``; ordered by user name. One query for the memberships
+    (jurisdictions compared in Python); the queryset returned is the second."""
     code = facility.division.code
-    memberships = Membership.objects.filter(
-        role=Role.INSPECTOR, is_active=True, organization__is_active=True, user__is_active=True
-    ).select_related("organization__division")
-    ids = {m.user_id for m in memberships if code.startswith(m.organization.jurisdiction_prefix)}
+    ids = {m.user_id for m in _inspector_memberships() if code.startswith(m.organization.jurisdiction_prefix)}
     return get_user_model().objects.filter(pk__in=ids).order_by("username")
 
 
 def evidence_get_for_user(user, pk):
     """Evidence file ``pk`` if ``user`` may see its inspection; GEN-001 otherwise."""
-    from tuoyu.supervision.models import InspectionEvidence
-
     try:
         evidence = InspectionEvidence.objects.select_related(
             "item__inspection__facility__division", "item__inspection__organization"
@@ -457,8 +453,6 @@ def evidence_get_for_user(user, pk):
 def public_results_context(facility, as_of) -> dict:
     """Template context of the portal's inspection-results block
     (``supervision/_public_results.html``): the results and the window in years."""
-    from tuoyu.supervision.parameters import results_years
-
     return {
         "inspection_results": inspection_results_public(facility, as_of),
         "inspection_results_years": results_years(),
@@ -472,11 +466,6 @@ def open_rectifications_by_facility(facility_ids=None) -> dict[int, int]:
     ``{pk: {"open_rectifications": n}}`` as ``risk_factors`` when freezing a plan's lists.
     ``facility_ids`` limits the facilities counted (None = all). One query.
     """
-    from django.db.models import Count
-
-    from tuoyu.supervision.models import RectificationOrder
-    from tuoyu.supervision.workflow import RectificationStatus
-
     qs = RectificationOrder.objects.exclude(status=RectificationStatus.VERIFIED)
     if facility_ids is not None:
         qs = qs.filter(facility_id__in=list(facility_ids))

@@ -3,6 +3,7 @@ to a personal link's label)."""
 
 from django.contrib import admin
 
+from tuoyu.core.admin import ReadOnlyAdmin
 from tuoyu.surveys.models import Survey, SurveyInvitation, SurveyQuestion, SurveyResponse
 
 
@@ -26,7 +27,7 @@ class SurveyAdmin(admin.ModelAdmin):
 
 
 @admin.register(SurveyInvitation)
-class SurveyInvitationAdmin(admin.ModelAdmin):
+class SurveyInvitationAdmin(ReadOnlyAdmin):
     """Personal links: label and survey only. Neither the token nor whether (or when) the
     link was answered is shown, so that no answer can be tied to a label (ADR 0051)."""
 
@@ -35,18 +36,9 @@ class SurveyInvitationAdmin(admin.ModelAdmin):
     fields = ["survey", "label", "created_at"]
     readonly_fields = ["survey", "label", "created_at"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SurveyResponse)
-class SurveyResponseAdmin(admin.ModelAdmin):
+class SurveyResponseAdmin(ReadOnlyAdmin):
     """Answers, view only: the answer's content without its personal link or label (so a
     platform administrator never sees an answer next to a staff number), and no adding,
     changing or deleting (ADR 0051). Children (ResponseChild) are not registered."""
@@ -58,12 +50,3 @@ class SurveyResponseAdmin(admin.ModelAdmin):
         "hours_from", "hours_to", "fee_band", "would_use", "commute_minutes", "extra_answers",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -57,6 +57,12 @@ class WouldUse(models.TextChoices):
     NO = "no", _("不使用")
 
 
+#: ``would_use`` answers whose children count as demand for a facility (单位内、单位附近、
+#: 均可): the results, the officers' demand page and the planning projection all count
+#: these; ``no`` and unanswered are left out.
+WOULD_USE_DEMAND = frozenset({WouldUse.ON_SITE, WouldUse.NEARBY, WouldUse.EITHER})
+
+
 class ResponseSource(models.TextChoices):
     """How an answer reached the platform (答卷来源)."""
 

@@ -39,6 +39,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tuoyu.accounts.permissions import VIEW_DEMAND, has_capability, jurisdiction_q
+from tuoyu.surveys.choices import WOULD_USE_DEMAND
 from tuoyu.surveys.results import (
     UNDER_THREE_BANDS,
     Cell,
@@ -48,8 +49,6 @@ from tuoyu.surveys.results import (
     min_cell,
 )
 
-#: ``would_use`` answers that count as demand.
-USING = ("on_site", "nearby", "either")
 NO_EMPLOYER = ""
 FIGURES = ("answers", "would_use", "under3", "expected")
 
@@ -143,7 +142,7 @@ def _demand_counts(survey_ids, area: str) -> dict[str, dict[str, tuple[int, int]
     for row in (
         SurveyResponse.objects.filter(survey_id__in=survey_ids)
         .values(area=F(area))
-        .annotate(n=Count("id"), use=Count("id", filter=Q(would_use__in=USING)))
+        .annotate(n=Count("id"), use=Count("id", filter=Q(would_use__in=WOULD_USE_DEMAND)))
         .order_by()
     ):
         result[row["area"] or NO_EMPLOYER] = {
@@ -156,7 +155,7 @@ def _demand_counts(survey_ids, area: str) -> dict[str, dict[str, tuple[int, int]
     children: dict[str, dict[str, list]] = {}
     for survey_id, response_id, birth_month, expected, area_value in (
         ResponseChild.objects.filter(
-            response__survey_id__in=survey_ids, response__would_use__in=USING
+            response__survey_id__in=survey_ids, response__would_use__in=WOULD_USE_DEMAND
         )
         .values_list("response__survey_id", "response_id", "birth_month", "expected",
                      f"response__{area}")

@@ -19,9 +19,9 @@ Rates are ``(requests, seconds)`` or ``"requests/seconds"`` in the settings
 ``TUOYU_SURVEY_OPEN_BURST_RATE`` (all submissions to one survey, default 60 per 60 s);
 ``"off"`` turns one off. A submission is checked against the per-IP counters before it is
 processed and counted on one of them afterwards, so a few concurrent requests may pass
-a limit by one or two. The counters are fixed windows in the
-Django cache, as in :mod:`tuoyu.disclosure.throttling`; with several server processes the
-cache must be shared for the limits to be global.
+a limit by one or two. The counters are those of :mod:`tuoyu.disclosure.throttling`
+(fixed windows in the Django cache); with several server processes the cache must be
+shared for the limits to be global.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
+from tuoyu.disclosure.throttling import hit, parse_rate, reached
+
 DEFAULT_IP_RATE = (10, 600)
 DEFAULT_IP_REFUSED_RATE = (30, 600)
 DEFAULT_BURST_RATE = (60, 60)
@@ -41,56 +43,22 @@ FORM_MAX_AGE = 24 * 3600
 _SALT = "tuoyu.surveys.form"
 
 
-def _rate(name: str, default: tuple[int, int]) -> tuple[int, int] | None:
-    rate = getattr(settings, name, default)
-    if isinstance(rate, str):
-        if rate.strip().lower() in ("", "off", "0"):
-            return None
-        requests, _slash, seconds = rate.partition("/")
-        return int(requests), int(seconds or 60)
-    return tuple(rate) if rate else None
+#: Counter scope (:mod:`tuoyu.disclosure.throttling`) → (setting of its rate, default rate).
+_LIMITS = {
+    "survey-answer": ("TUOYU_SURVEY_OPEN_IP_RATE", DEFAULT_IP_RATE),
+    "survey-refused": ("TUOYU_SURVEY_OPEN_IP_REFUSED_RATE", DEFAULT_IP_REFUSED_RATE),
+    "survey-burst": ("TUOYU_SURVEY_OPEN_BURST_RATE", DEFAULT_BURST_RATE),
+}
+
+
+def _rate(scope: str) -> tuple[int, int] | None:
+    name, default = _LIMITS[scope]
+    return parse_rate(getattr(settings, name, default))
 
 
 def min_fill_seconds() -> float:
     """Shortest accepted time between showing and submitting the open form, seconds."""
     return float(getattr(settings, "TUOYU_SURVEY_MIN_FILL_SECONDS", DEFAULT_MIN_FILL_SECONDS))
-
-
-def _key(key: str, period: int, now: int) -> str:
-    return f"tuoyu:survey-flood:{key}:{now // period}"
-
-
-def _count(key: str, rate: tuple[int, int] | None) -> int | None:
-    """Count one hit on ``key``; seconds to wait when over ``rate``, else None."""
-    if not rate:
-        return None
-    limit, period = rate
-    now = int(time.time())
-    full_key = _key(key, period, now)
-    if cache.add(full_key, 1, timeout=period + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(full_key)
-        except ValueError:
-            cache.set(full_key, 1, timeout=period + 1)
-            count = 1
-    return max(period - (now % period), 1) if count > limit else None
-
-
-def _full(key: str, rate: tuple[int, int] | None) -> int | None:
-    """Without counting: seconds to wait when ``key`` has reached ``rate``, else None."""
-    if not rate:
-        return None
-    limit, period = rate
-    now = int(time.time())
-    count = cache.get(_key(key, period, now)) or 0
-    return max(period - (now % period), 1) if count >= limit else None
-
-
-def _worst(*waits: int | None) -> int | None:
-    found = [w for w in waits if w is not None]
-    return max(found) if found else None
 
 
 def submission_check(*, survey_id: int, ip: str) -> int | None:
@@ -101,22 +69,17 @@ def submission_check(*, survey_id: int, ip: str) -> int | None:
     Returns the seconds to wait (for ``Retry-After``) when over a limit, else None.
     Afterwards call :func:`submission_done` with the outcome.
     """
-    who = f"ip:{ip or 'unknown'}"
-    return _worst(
-        _full(who, _rate("TUOYU_SURVEY_OPEN_IP_RATE", DEFAULT_IP_RATE)),
-        _full(f"refused-{who}", _rate("TUOYU_SURVEY_OPEN_IP_REFUSED_RATE", DEFAULT_IP_REFUSED_RATE)),
-        _count(f"survey:{survey_id}", _rate("TUOYU_SURVEY_OPEN_BURST_RATE", DEFAULT_BURST_RATE)),
-    )
+    who = ip or "unknown"
+    waits = [reached(scope, who, rate=_rate(scope)) for scope in ("survey-answer", "survey-refused")]
+    waits.append(hit("survey-burst", str(survey_id), rate=_rate("survey-burst")))
+    return max((wait for wait in waits if wait is not None), default=None)
 
 
 def submission_done(*, ip: str, accepted: bool) -> None:
     """Count a processed open-link submission of client ``ip``: an accepted answer on the
     answer limit, a refused one (too fast, honeypot, invalid) on the higher refused limit."""
-    who = f"ip:{ip or 'unknown'}"
-    if accepted:
-        _count(who, _rate("TUOYU_SURVEY_OPEN_IP_RATE", DEFAULT_IP_RATE))
-    else:
-        _count(f"refused-{who}", _rate("TUOYU_SURVEY_OPEN_IP_REFUSED_RATE", DEFAULT_IP_REFUSED_RATE))
+    scope = "survey-answer" if accepted else "survey-refused"
+    hit(scope, ip or "unknown", rate=_rate(scope))
 
 
 def form_stamp(*, key: str, consent_at: float, shown_at: float | None = None, nonce: str = "") -> str:

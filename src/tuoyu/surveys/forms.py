@@ -13,12 +13,12 @@ from tuoyu.core.dates import local_today
 from tuoyu.core.errors import DomainError
 from tuoyu.facilities.choices import ServiceType
 from tuoyu.surveys.choices import CareArrangement, FeeBand, QuestionKind, WouldUse
+from tuoyu.surveys.dates import DATE_MAX, DATE_MIN, date_in_bounds
 from tuoyu.surveys.errors import SUR_QUESTION_NO_TEXT
 from tuoyu.surveys.models import COMMUTE_MAX_MINUTES, DAYS_PER_WEEK_MAX, DAYS_PER_WEEK_MIN
 from tuoyu.surveys.services import (
-    FIRST_SURVEY_DATE,
-    LAST_SURVEY_DATE,
     MAX_CHILDREN,
+    TEXT_ANSWER_MAX,
     AnswerData,
     ChildEntry,
     QuestionSpec,
@@ -41,7 +41,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
-        attrs = {"min": FIRST_SURVEY_DATE.isoformat(), "max": LAST_SURVEY_DATE.isoformat(), **(attrs or {})}
+        attrs = {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat(), **(attrs or {})}
         super().__init__(attrs, format="%Y-%m-%d")
 
 
@@ -129,9 +129,9 @@ class SurveyForm(NoSuffixForm):
         data = super().clean()
         for name in ("opens_on", "closes_on"):
             day = data.get(name)
-            if day and not FIRST_SURVEY_DATE <= day <= LAST_SURVEY_DATE:
+            if day and not date_in_bounds(day):
                 self.add_error(name, _("日期须在%(first)s至%(last)s之间。") % {
-                    "first": FIRST_SURVEY_DATE.isoformat(), "last": LAST_SURVEY_DATE.isoformat()})
+                    "first": DATE_MIN.isoformat(), "last": DATE_MAX.isoformat()})
         opens, closes = data.get("opens_on"), data.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", _("截止日期不能早于开始日期。"))
@@ -306,7 +306,7 @@ class AnswerForm(NoSuffixForm):
             elif q.kind == QuestionKind.NUMBER:
                 field = forms.DecimalField(max_digits=14, decimal_places=4)
             else:
-                field = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+                field = forms.CharField(max_length=TEXT_ANSWER_MAX, widget=forms.Textarea(attrs={"rows": 3}))
             field.label = q.text
             field.required = q.required
             self.fields[name] = field

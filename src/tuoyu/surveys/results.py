@@ -39,7 +39,6 @@ their answers only when the survey has such questions.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -52,6 +51,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tuoyu.core.ages import age_in_months
+from tuoyu.surveys.dates import DATE_MAX, DATE_MIN, add_months, month_end
 
 #: Age bands of children, months of completed age (half-open), in display order.
 AGE_BANDS: tuple[tuple[str, object, int | None, int | None], ...] = (
@@ -88,17 +88,9 @@ COMMUTE_BANDS = (
     ("45_59", _("45–59分钟"), 45, 60),
     ("ge60", _("60分钟及以上"), 60, None),
 )
-#: Bounds of every date a user may give (age dates, projection starts, answer dates).
-DATE_MIN = dt.date(2000, 1, 1)
-DATE_MAX = dt.date(2100, 12, 31)
 NOT_ANSWERED = "none"
 _NOT_ANSWERED_LABEL = _("未作答")
 _PERCENT = Decimal("0.1")
-
-
-def date_in_bounds(value: dt.date) -> bool:
-    """True when ``value`` lies in :data:`DATE_MIN` … :data:`DATE_MAX` (both inclusive)."""
-    return DATE_MIN <= value <= DATE_MAX
 
 
 def age_date(survey) -> dt.date:
@@ -370,15 +362,6 @@ def answer_counts(responses) -> dict[str, int]:
     return responses.aggregate(**aggregates)
 
 
-def _last_day(month: dt.date) -> dt.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
-def _add_months(month: dt.date, n: int) -> dt.date:
-    total = month.year * 12 + month.month - 1 + n
-    return dt.date(total // 12, total % 12 + 1, 1)
-
-
 def age_band_of(birth_month: dt.date, *, expected: bool, as_of: dt.date) -> str:
     """The age band key (:data:`AGE_BANDS`) of a child on ``as_of``.
 
@@ -388,7 +371,7 @@ def age_band_of(birth_month: dt.date, *, expected: bool, as_of: dt.date) -> str:
     """
     if expected:
         return "expected"
-    months = age_in_months(_last_day(birth_month), as_of=as_of)
+    months = age_in_months(month_end(birth_month), as_of=as_of)
     for key, _label, lower, upper in AGE_BANDS[:5]:
         if (lower is None or months >= lower) and (upper is None or months < upper):
             return key
@@ -402,13 +385,13 @@ def age_band_case(as_of: dt.date, prefix: str = "") -> Case:
     :func:`age_band_of` (so with the one age function); older months are ``over36``, later
     ones ``under6``. ``prefix`` is the lookup path to the child (e.g. ``"children__"``).
     """
-    first = _add_months(as_of.replace(day=1), -40)
+    first = add_months(as_of, -40)
     whens = [
         When(**{f"{prefix}expected": True}, then=Value("expected")),
         When(**{f"{prefix}birth_month__lt": first}, then=Value("over36")),
     ]
     month, run_start, run_band = first, first, None
-    last = _add_months(as_of.replace(day=1), 1)
+    last = add_months(as_of, 1)
     while month <= last:
         band = age_band_of(month, expected=False, as_of=as_of)
         if band != run_band:
@@ -423,7 +406,7 @@ def age_band_case(as_of: dt.date, prefix: str = "") -> Case:
                     )
                 )
             run_start, run_band = month, band
-        month = _add_months(month, 1)
+        month = add_months(month, 1)
     whens.append(When(**{f"{prefix}birth_month__gte": run_start}, then=Value(run_band)))
     return Case(*whens, default=Value("under6"), output_field=CharField())
 

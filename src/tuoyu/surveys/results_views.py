@@ -19,11 +19,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tuoyu.core.errors import GEN_NOT_FOUND, DomainError, message_for
+from tuoyu.core.errors import message_for
 from tuoyu.facilities.exporting import export_csv
 from tuoyu.surveys import demand as demand_mod
 from tuoyu.surveys import importing, results
 from tuoyu.surveys.importing_errors import SUR_IMPORT_NO_FILE
+from tuoyu.surveys.views import survey_for_request
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -40,23 +41,12 @@ class PaperImportForm(forms.Form):
     dry_run = forms.BooleanField(label=_("仅检查，不写入"), required=False)
 
 
-def _survey(request, pk):
-    from tuoyu.surveys.selectors import survey_get_for_user
-
-    try:
-        return survey_get_for_user(request.user, pk, action="manage")
-    except DomainError as exc:
-        if exc.code == GEN_NOT_FOUND:
-            raise Http404 from None
-        raise PermissionDenied(exc.message) from None
-
-
 @require_GET
 @login_required
 def results_page(request, pk: int):
     """The suppressed results of survey ``pk``; ages as of the survey's fixed age date
     (:func:`tuoyu.surveys.results.age_date`), never a request parameter."""
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     data = results.survey_results(survey)
     return render(request, "surveys/results_page.html", {
         "survey": survey, "results": data, "as_of": data.as_of,
@@ -84,7 +74,7 @@ def results_export(request, pk: int, fmt: str):
     """The suppressed results of survey ``pk`` as CSV (UTF-8 BOM) or XLSX; 404 other formats."""
     if fmt not in FORMATS:
         raise Http404
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     rows = results.results_rows(results.survey_results(survey))
     filename = f"survey-{survey.pk}-results.{fmt}"
     if fmt == "csv":
@@ -101,7 +91,7 @@ def import_template(request, pk: int, fmt: str):
     """The paper-answer template of survey ``pk``: CSV header, or XLSX with a 说明 sheet."""
     if fmt not in FORMATS:
         raise Http404
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     filename = f"survey-{survey.pk}-paper-template.{fmt}"
     if fmt == "csv":
         return _csv_response(importing.template_rows(survey), filename)
@@ -116,7 +106,7 @@ def import_template(request, pk: int, fmt: str):
 @login_required
 def paper_import(request, pk: int):
     """Upload paper answers of survey ``pk``; shows the row-level report (all or nothing)."""
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     form = PaperImportForm(request.POST or None, request.FILES or None)
     report = None
     status = 200

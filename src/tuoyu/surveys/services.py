@@ -15,7 +15,6 @@ Configurable numbers (settings, with defaults):
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from tuoyu.core.dates import local_date, local_today
 from tuoyu.core.errors import GEN_CONFLICT, GEN_FORBIDDEN, GEN_INVALID, DomainError
 from tuoyu.surveys import permissions as perms
 from tuoyu.surveys.choices import QuestionKind, SurveyStatus
+from tuoyu.surveys.dates import DATE_MAX, DATE_MIN, date_in_bounds, month_end, month_start
 from tuoyu.surveys.errors import (
     SUR_ANSWER_REQUIRED,
     SUR_BAD_ANSWER,
@@ -80,10 +80,6 @@ DEFAULT_MAX_LINKS = 5000
 DEFAULT_DUE_MONTHS = 12
 #: Default longest answering period, days (setting ``TUOYU_SURVEY_MAX_DAYS``).
 DEFAULT_MAX_DAYS = 366
-#: Earliest and latest open/close dates accepted (a typing error such as 1900 or 9999 is
-#: refused rather than stored).
-FIRST_SURVEY_DATE = date(2000, 1, 1)
-LAST_SURVEY_DATE = date(2100, 12, 31)
 #: Children under 3: a birth month 36 or more months before the answer month is refused
 #: (托育 serves children under 3, 设置标准 Art. 2).
 UNDER_THREE_MONTHS = 36
@@ -127,10 +123,10 @@ def period_check(opens_on: date | None, closes_on: date | None) -> None:
     Raises DomainError SUR-026 (date out of range), SUR-019 (reversed), SUR-027 (too long).
     """
     for name, day in (("opens_on", opens_on), ("closes_on", closes_on)):
-        if day is not None and not FIRST_SURVEY_DATE <= day <= LAST_SURVEY_DATE:
+        if day is not None and not date_in_bounds(day):
             raise DomainError(
                 SUR_DATE_OUT_OF_RANGE,
-                params={"first": FIRST_SURVEY_DATE.isoformat(), "last": LAST_SURVEY_DATE.isoformat()},
+                params={"first": DATE_MIN.isoformat(), "last": DATE_MAX.isoformat()},
                 field=name,
             )
     if opens_on and closes_on and closes_on < opens_on:
@@ -508,7 +504,7 @@ def invitations_create(*, actor, survey: Survey, text: str) -> LinksResult:
             SUR_TOO_MANY_LINKS,
             params={"limit": max_links(), "existing": len(have), "new": len(new)}, field="labels",
         )
-    rows = [SurveyInvitation(survey=locked, label=label, token=new_token()) for label in new]
+    rows = [SurveyInvitation(survey=locked, label=label) for label in new]
     created = SurveyInvitation.objects.bulk_create(rows, batch_size=500)
     _audit(actor, "survey.links_create", locked, locked, after={"created": len(created)},
            note=f"{len(created)}")
@@ -566,16 +562,6 @@ class AnswerData:
     would_use: str = ""
     commute_minutes: int | None = None
     extra_answers: dict[str, Any] = field(default_factory=dict)
-
-
-def month_start(day: date) -> date:
-    """The 1st of ``day``'s month."""
-    return day.replace(day=1)
-
-
-def month_end(day: date) -> date:
-    """The last day of ``day``'s month."""
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def child_month_validate(month: date, *, expected: bool, answered_on: date) -> date:

@@ -12,7 +12,6 @@ import secrets
 from datetime import UTC, datetime
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -30,7 +29,7 @@ from tuoyu.core.errors import GEN_FORBIDDEN, GEN_NOT_FOUND, DomainError
 from tuoyu.core.network import client_ip
 from tuoyu.facilities.exporting import export_csv
 from tuoyu.facilities.views import login_required
-from tuoyu.surveys import flood, selectors, services
+from tuoyu.surveys import flood, results, selectors, services
 from tuoyu.surveys import permissions as perms
 from tuoyu.surveys.choices import ResponseSource, SurveyStatus
 from tuoyu.surveys.errors import (
@@ -59,7 +58,10 @@ def _raise_http(exc: DomainError):
     raise exc
 
 
-def _survey(request, pk, action="manage"):
+def survey_for_request(request, pk, *, action: str = "manage"):
+    """Survey ``pk`` if ``request.user`` may perform ``action`` on it
+    (:func:`tuoyu.surveys.selectors.survey_get_for_user`), for every employer page of the
+    app: GEN-001 becomes Http404 (existence is never revealed), GEN-002 PermissionDenied."""
     try:
         return selectors.survey_get_for_user(request.user, pk, action=action)
     except DomainError as exc:
@@ -116,7 +118,7 @@ def survey_create(request):
 @require_http_methods(["GET", "POST"])
 def survey_edit(request, pk):
     """Change a survey; its extra questions only while it is a draft."""
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     with_questions = survey.status == SurveyStatus.DRAFT
     employers = [survey.employer]
     form = SurveyForm(
@@ -143,7 +145,7 @@ def survey_edit(request, pk):
 @login_required
 def survey_detail(request, pk):
     """A survey: status, actions, questions, links summary and the open link with its QR code."""
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     open_url = (
         request.build_absolute_uri(reverse("surveys:open_answer", args=[survey.open_token]))
         if survey.open_token else ""
@@ -168,7 +170,7 @@ def survey_detail(request, pk):
 @require_POST
 def survey_transition(request, pk, action):
     """Open, close or reopen a survey (workflow table in ``workflow.py``)."""
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     try:
         services.survey_transition(actor=request.user, survey=survey, action=action)
     except DomainError as exc:
@@ -184,7 +186,7 @@ def survey_transition(request, pk, action):
 @require_POST
 def survey_open_link(request, pk):
     """Enable (``enabled=1``) or disable the survey's open link."""
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     try:
         services.survey_open_link_set(
             actor=request.user, survey=survey, enabled=request.POST.get("enabled") == "1"
@@ -198,7 +200,7 @@ def survey_open_link(request, pk):
 @require_http_methods(["GET", "POST"])
 def survey_links(request, pk):
     """Personal links: generate from pasted or uploaded labels; list them."""
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     form = LinksForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and survey.status == SurveyStatus.CLOSED:
@@ -223,7 +225,7 @@ def survey_links(request, pk):
 @login_required
 def survey_links_print(request, pk):
     """A printable page of personal links with their QR codes (inline SVG, no script)."""
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     page = Paginator(selectors.invitations_of(survey), PRINT_PAGE_SIZE).get_page(request.GET.get("page"))
     cards = []
     for inv in page:
@@ -236,7 +238,7 @@ def survey_links_print(request, pk):
 def survey_links_csv(request, pk):
     """CSV (UTF-8 with BOM) of the personal links: label, link. Whether a link has been
     answered is not included (with result snapshots it would reveal single answers)."""
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     base = request.build_absolute_uri("/")[:-1]
 
     def rows():
@@ -279,7 +281,7 @@ class _Link:
 def _render_notice(request, link, form=None, *, status=200, error=""):
     return render(request, "surveys/answer_notice.html", {
         "link": link, "survey": link.survey, "form": form or ConsentForm(), "error": error,
-        "min_cell": settings.SURVEY_MIN_CELL,
+        "min_cell": results.min_cell(),
     }, status=status)
 
 

@@ -14,22 +14,19 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from tuoyu.surveys.dates import add_months
+
 DEMO_SURVEY_TITLE = "2026年职工托育服务需求调查"
 #: Personal links issued, and answers through them and through the open link.
 DEMO_LINKS, DEMO_PERSONAL_ANSWERS, DEMO_OPEN_ANSWERS = 50, 34, 6
 
 
-def _month(as_of, months_back: int):
-    index = as_of.year * 12 + as_of.month - 1 - months_back
-    return as_of.replace(year=index // 12, month=index % 12 + 1, day=1)
-
-
 def _answer(rng: random.Random, as_of):
     from tuoyu.surveys.services import AnswerData, ChildEntry
 
-    children = [ChildEntry(_month(as_of, rng.randint(0, 34))) for _ in range(rng.choice([1, 1, 1, 2]))]
+    children = [ChildEntry(add_months(as_of, -rng.randint(0, 34))) for _ in range(rng.choice([1, 1, 1, 2]))]
     if rng.random() < 0.2:
-        children.append(ChildEntry(_month(as_of, -rng.randint(1, 9)), expected=True))
+        children.append(ChildEntry(add_months(as_of, rng.randint(1, 9)), expected=True))
     start = rng.choice([time(7, 30), time(8, 0), time(8, 30)])
     return AnswerData(
         children=children,

@@ -4,7 +4,7 @@
 ``expert``, ``supervision_plans``, ``inspections``, ``rectifications``,
 ``complaint_queue``, ``moderation`` — so ``base.html`` shows only the links a user can
 use (each page still checks its own permission). Roles come from
-:func:`tuoyu.accounts.permissions.roles_of`.
+:func:`tuoyu.accounts.permissions.roles_of`, or the app's own predicate where it has one.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django import template
 
 from tuoyu.accounts.choices import Role
 from tuoyu.accounts.permissions import roles_of
+from tuoyu.complaints.permissions import can_moderate_complaints, is_complaint_officer
 
 register = template.Library()
 
@@ -21,7 +22,6 @@ register = template.Library()
 def module_nav(user) -> dict[str, bool]:
     """Which module links ``user`` sees: a dict of link name → bool (all False when anonymous)."""
     roles = roles_of(user) if getattr(user, "is_authenticated", False) else frozenset()
-    officers = {Role.HEALTH_OFFICER, Role.UNION_OFFICER}
     return {
         "designation": bool(
             roles & {Role.UNION_OFFICER, Role.HEALTH_OFFICER, Role.EMPLOYER_ADMIN}
@@ -33,6 +33,7 @@ def module_nav(user) -> dict[str, bool]:
             roles & {Role.HEALTH_OFFICER, Role.INSPECTOR, Role.EMPLOYER_ADMIN,
                      Role.FACILITY_OPERATOR}
         ),
-        "complaint_queue": bool(roles & officers),
-        "moderation": Role.PLATFORM_ADMIN in roles,
+        # The complaints app's own predicates: a link shows exactly when its page lets in.
+        "complaint_queue": is_complaint_officer(user),
+        "moderation": can_moderate_complaints(user),
     }

@@ -1,8 +1,9 @@
 """Candidates for representative selection (候选单位) and their checked values.
 
 A :class:`Candidate` is one recommended unit: id, name, province, score and the five
-attributes that the coverage targets look at. Rows from a file (or, later, from the
-database) are checked by :func:`candidates_parse`, which returns the candidates and a list
+attributes that the coverage targets look at. Rows from a file (:mod:`.reading`) or from
+the database (:func:`tuoyu.designation.proposals.campaign_candidates`) are checked by
+:func:`candidates_parse`, which returns the candidates and a list
 of row-level errors ``(row, column, code, message)`` instead of stopping at the first one.
 
 Dimensions (维度) a target or a rule may name:
@@ -31,7 +32,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.utils import translation
 
@@ -46,6 +47,7 @@ from tuoyu.designation.errors import (
     DES_SCORE,
 )
 from tuoyu.facilities.choices import ProvisionModel
+from tuoyu.facilities.importing.columns import header_key
 
 DIMENSIONS: tuple[str, ...] = (
     "province",
@@ -172,20 +174,17 @@ def band_of(value: int, bounds: Sequence[int]) -> str:
     return _band_labels(bounds)[bisect_right(bounds, value)]
 
 
+@cache
 def _choice_map(choices_cls) -> tuple[dict[str, str], str]:
-    """Map values and zh/en labels (NFKC, case-folded) to the choice value."""
+    """Map values and zh/en labels (NFKC, case-folded, no spaces) to the choice value."""
     mapping: dict[str, str] = {}
     for value, label in choices_cls.choices:
-        mapping[_key(value)] = value
+        mapping[header_key(value)] = value
         for language in ("zh-hans", "en"):
             with translation.override(language):
-                mapping[_key(str(label))] = value
+                mapping[header_key(str(label))] = value
     allowed = "、".join(value for value, _ in choices_cls.choices)
     return mapping, allowed
-
-
-def _key(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
 
 
 def normalize_value(
@@ -216,8 +215,8 @@ def normalize_value(
             raise ValueError(DES_CHOICE, {"value": raw, "allowed": "A–T"})
         return letter
     if dimension in ("provision_model", "ownership"):
-        mapping, allowed = _CHOICES[dimension]()
-        value = mapping.get(_key(raw))
+        mapping, allowed = _choice_map(_CHOICES[dimension])
+        value = mapping.get(header_key(raw))
         if value is None:
             raise ValueError(DES_CHOICE, {"value": raw, "allowed": allowed})
         return value
@@ -229,22 +228,7 @@ def normalize_value(
     raise ValueError(DES_CHOICE, {"value": dimension, "allowed": "、".join(DIMENSIONS)})
 
 
-_MAPS: dict[str, tuple[dict[str, str], str]] = {}
-
-
-def _lazy_map(name: str, choices_cls):
-    def get() -> tuple[dict[str, str], str]:
-        if name not in _MAPS:
-            _MAPS[name] = _choice_map(choices_cls)
-        return _MAPS[name]
-
-    return get
-
-
-_CHOICES = {
-    "provision_model": _lazy_map("provision_model", ProvisionModel),
-    "ownership": _lazy_map("ownership", OwnershipType),
-}
+_CHOICES = {"provision_model": ProvisionModel, "ownership": OwnershipType}
 
 
 def parse_score(text: object) -> Decimal:

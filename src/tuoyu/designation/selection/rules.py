@@ -1,7 +1,8 @@
 """Selection rules (遴选规则): caps, minimums, coverage targets and extra linear rules.
 
-The rules come from a campaign (later) or from a YAML file (``--rules RULES.yaml``, see
-docs/designation-select.md). Every number here is a setting: the per-province quotas,
+The rules come from a campaign (``Campaign.selection_rules`` plus its quotas, see
+:func:`tuoyu.designation.proposals.campaign_rules`) or from a YAML file
+(``--rules RULES.yaml``, see docs/designation-select.md). Every number here is a setting: the per-province quotas,
 caps and coverage targets of the 全国爱心托育用人单位 rounds were not published
 (policy facts §5: "Per-province quotas … UNVERIFIED"), so nothing is hard-coded beyond
 these defaults:

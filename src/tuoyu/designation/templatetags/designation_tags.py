@@ -6,6 +6,7 @@ from django import template
 
 from tuoyu.core.dates import is_overdue
 from tuoyu.designation.models import Designation, Publicity
+from tuoyu.designation.naming import designation_years
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ def designation_portal_summary() -> dict[str, object]:
     """Public facts for the portal: ``years`` with named units (latest first), ``latest`` year,
     ``latest_count`` units named that year, and ``publicities`` whose period is running
     (objections still accepted)."""
-    years = list(Designation.objects.order_by("-year").values_list("year", flat=True).distinct())
+    years = designation_years()
     latest = years[0] if years else None
     running = [p for p in Publicity.objects.select_related("campaign").order_by("-starts_on")[:5]
                if not is_overdue(p.ends_on)]

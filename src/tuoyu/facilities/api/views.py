@@ -11,10 +11,7 @@ reads are logged.
 from __future__ import annotations
 
 import django_filters
-from django.core.paginator import Page, Paginator
-from django.core.validators import RegexValidator
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -26,7 +23,7 @@ from rest_framework.response import Response
 from tuoyu.api.pagination import StablePagination
 from tuoyu.api.throttling import PublicRateThrottle
 from tuoyu.core.dates import local_today
-from tuoyu.disclosure.paging import PublicFacilityPaginator
+from tuoyu.disclosure.paging import PublicFacilityPaginator, cached_page
 from tuoyu.facilities import selectors, services
 from tuoyu.facilities.api import serializers as s
 from tuoyu.facilities.api.selectors import facility_detail_parts, filing_review_pending
@@ -34,6 +31,7 @@ from tuoyu.facilities.api.services import facility_upsert
 from tuoyu.facilities.choices import ProvisionModel, ServiceType
 from tuoyu.facilities.models import Facility
 from tuoyu.facilities.workflow import FilingStatus
+from tuoyu.reference.api.views import DIVISION_PREFIX
 from tuoyu.standards.checks import has_blocking
 
 #: Filing transitions reachable by ``POST /facilities/{id}/filing/{action}/``: the
@@ -48,11 +46,6 @@ FILING_ACTIONS = {
     "cancel": (services.filing_cancel, "cancel"),
 }
 _REASONED = {"return", "submit_change", "return_change", "cancel"}
-
-
-#: A division-code prefix filter: 1 to 6 digits (anything else is a 400 API-005, not an
-#: empty list).
-DIVISION_PREFIX = RegexValidator(r"^\d{1,6}$", _("请填写1至6位数字的行政区划代码（前缀）。"))
 
 
 class FacilityFilterSet(django_filters.FilterSet):
@@ -313,9 +306,8 @@ class PublicFacilityViewSet(
                 hit = search_cache.page_get(key)
                 if hit is not None:
                     count, results = hit
-                    pages = Paginator([], size)
-                    pages.__dict__["count"] = count
-                    paginator.page, paginator.request = Page(results, int(number), pages), request
+                    paginator.page = cached_page(results, int(number), size, count)
+                    paginator.request = request
                     return paginator.get_paginated_response(results)
         response = super().list(request, *args, **kwargs)
         if key and response.status_code == 200 and paginator.page.number == int(number):

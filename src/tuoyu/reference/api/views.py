@@ -11,13 +11,17 @@ from tuoyu.reference.api.serializers import DivisionOutputSerializer, IndustryOu
 from tuoyu.reference.choices import DivisionLevel, DivisionStatus, IndustryLevel
 from tuoyu.reference.models import Division, Industry
 
+#: A division-code prefix filter (GB/T 2260): 1 to 6 digits; anything else is a 400 API-005,
+#: not an empty list. Also the facilities' ``division`` filter.
+DIVISION_PREFIX = RegexValidator(r"^\d{1,6}$", _("请填写1至6位数字的行政区划代码（前缀）。"))
+
 
 class DivisionFilterSet(django_filters.FilterSet):
     """``code`` prefix (``11`` = 北京市), ``level``, ``status`` (active/changed/retired)."""
 
     code = django_filters.CharFilter(
         field_name="code", lookup_expr="startswith", max_length=6,
-        validators=[RegexValidator(r"^\d{1,6}$", _("请填写1至6位数字的行政区划代码（前缀）。"))],
+        validators=[DIVISION_PREFIX],
     )
     level = django_filters.ChoiceFilter(choices=DivisionLevel.choices)
     status = django_filters.ChoiceFilter(choices=DivisionStatus.choices)

@@ -46,7 +46,6 @@ from tuoyu.surveys import importing_errors as codes
 from tuoyu.surveys.importing.checking import (
     PaperRecord,
     RowChecker,
-    add_months,
     parse_month,
 )
 from tuoyu.surveys.importing.columns import (
@@ -60,7 +59,6 @@ from tuoyu.surveys.importing.columns import (
 __all__ = [
     "COLUMNS",
     "PaperImportReport",
-    "add_months",
     "paper_answers_import",
     "parse_month",
     "template_help_rows",

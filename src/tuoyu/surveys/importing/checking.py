@@ -16,7 +16,8 @@ from tuoyu.facilities.importing.columns import header_key
 from tuoyu.surveys import errors as sur
 from tuoyu.surveys import importing_errors as codes
 from tuoyu.surveys.importing.columns import COLUMN_BY_KEY
-from tuoyu.surveys.services import NUMBER_ANSWER_MAX
+from tuoyu.surveys.models import COMMUTE_MAX_MINUTES, DAYS_PER_WEEK_MAX, DAYS_PER_WEEK_MIN
+from tuoyu.surveys.services import NUMBER_ANSWER_MAX, TEXT_ANSWER_MAX
 
 PAPER_REF_MAX = 50
 _MONTH_SPLIT = re.compile(r"[;；,，、|\s]+")
@@ -59,12 +60,6 @@ class _Allowed:
         language = translation.get_language() or "zh-hans"
         separator = "、" if language.startswith("zh") else ", "
         return separator.join(str(label) for _v, label in self.choices_cls.choices)
-
-
-def add_months(month: dt.date, n: int) -> dt.date:
-    """The 1st of the month ``n`` months after ``month``'s month (``n`` may be negative)."""
-    total = month.year * 12 + month.month - 1 + n
-    return dt.date(total // 12, total % 12 + 1, 1)
 
 
 def parse_month(text: str) -> dt.date | None:
@@ -166,9 +161,12 @@ class RowChecker:
                 if not out[key]:
                     err(key, imp.IMP_CHOICE, {"value": text, "allowed": allowed})
         out["wanted_services"] = self._services(values.get("wanted_services", ""), err)
-        out["days_per_week"] = self._int(values, "days_per_week", 1, 7, codes.SUR_IMPORT_DAYS, err)
+        out["days_per_week"] = self._int(
+            values, "days_per_week", DAYS_PER_WEEK_MIN, DAYS_PER_WEEK_MAX, codes.SUR_IMPORT_DAYS, err
+        )
         out["commute_minutes"] = self._int(
-            values, "commute_minutes", 0, 300, codes.SUR_IMPORT_COMMUTE, err, limit=300
+            values, "commute_minutes", 0, COMMUTE_MAX_MINUTES, codes.SUR_IMPORT_COMMUTE, err,
+            limit=COMMUTE_MAX_MINUTES,
         )
         out["hours_from"], out["hours_to"] = self._hours(values.get("hours", ""), err)
         out["extra_answers"] = self._extras(values, err)
@@ -259,7 +257,7 @@ class RowChecker:
                 continue
             params = {"value": text, "position": position}
             if q.kind == QuestionKind.TEXT:
-                answers[str(position)] = text[:1000]
+                answers[str(position)] = text[:TEXT_ANSWER_MAX]
             elif q.kind == QuestionKind.NUMBER:
                 number = _plain_number(text)
                 if number is None:

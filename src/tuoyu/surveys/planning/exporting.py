@@ -3,20 +3,17 @@
 The same figures as the plan page, from the same :class:`~tuoyu.surveys.planning.selectors.SurveyPlan`
 (so the file never holds more than the page). When the plan is suppressed (fewer than
 ``SURVEY_MIN_CELL`` answers would use the facility) the projection and capacity sheets
-hold only that notice. Text cells are neutralised against formula injection
-(:func:`tuoyu.facilities.exporting.neutralize`); numbers are typed cells.
+hold only that notice. Written by :func:`tuoyu.surveys.results.write_xlsx`: text cells are
+neutralised against formula injection; numbers are typed cells.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from tuoyu.core.errors import message_for
-from tuoyu.facilities.exporting import neutralize
 from tuoyu.surveys.planning.errors import SUR_PLAN_SUPPRESSED
 from tuoyu.surveys.planning.labels import (
     CLASS_TYPE_LABELS,
@@ -25,39 +22,7 @@ from tuoyu.surveys.planning.labels import (
     INCOME_LINE_LABELS,
 )
 from tuoyu.surveys.planning.projection import CLASS_TYPES
-from tuoyu.surveys.results import suppressed_marker, suppression_note
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return _decimal(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 10**15:
-        return value
-    return neutralize(str(value))
-
-
-def _typed(ws, value: Any) -> Any:
-    """A worksheet value: Decimals that are numbers get the 2-decimal number format."""
-    from openpyxl.cell import WriteOnlyCell
-
-    out = _cell(value)
-    if isinstance(value, Decimal) and isinstance(out, float):
-        cell = WriteOnlyCell(ws, value=out)
-        cell.number_format = "0.00"
-        return cell
-    return out
-
-
-def _decimal(value: Decimal) -> Any:
-    """Money and counts (Decimal): a number when a spreadsheet number (15 significant
-    digits, ≤ 2 decimals) holds it exactly, otherwise the exact text."""
-    if value.is_finite():
-        digits = value.as_tuple()
-        if len(digits.digits) <= 15 and isinstance(digits.exponent, int) and digits.exponent >= -2:
-            return float(value)
-    return str(value)
+from tuoyu.surveys.results import suppressed_marker, suppression_note, write_xlsx
 
 
 def projection_rows(plan) -> list[list[Any]]:
@@ -142,14 +107,10 @@ def scenario_rows(plan) -> list[list[Any]]:
 
 
 def plan_xlsx(plan, target: IO[bytes]) -> None:
-    """Write the plan as an XLSX workbook to the binary file ``target`` (three sheets)."""
-    wb = Workbook(write_only=True)
-    for title, rows in (
-        (_("需求预测"), projection_rows(plan)),
-        (_("托位规划"), capacity_rows(plan)),
-        (_("成本测算"), scenario_rows(plan)),
-    ):
-        ws = wb.create_sheet(title=title[:31])
-        for row in rows:
-            ws.append([_typed(ws, v) for v in row])
-    wb.save(target)
+    """Write the plan as an XLSX workbook to the binary file ``target`` (three sheets), with
+    the results' writer :func:`tuoyu.surveys.results.write_xlsx` (text neutralised, Decimals
+    as 2-decimal numbers when exact)."""
+    write_xlsx(
+        projection_rows(plan), target, sheet=_("需求预测")[:31],
+        extra_sheets={_("托位规划")[:31]: capacity_rows(plan), _("成本测算")[:31]: scenario_rows(plan)},
+    )

@@ -84,7 +84,7 @@ class PlanOptionsForm(forms.Form):
 
     def clean_as_of(self):
         """Reject dates outside 2000-01-01 … 2100-12-31 with a form error."""
-        from tuoyu.surveys.results import DATE_MAX, DATE_MIN, date_in_bounds
+        from tuoyu.surveys.dates import DATE_MAX, DATE_MIN, date_in_bounds
 
         value = self.cleaned_data.get("as_of")
         if value is not None and not date_in_bounds(value):

@@ -27,19 +27,18 @@ inputs from stored answers. Conventions (ADR 0055):
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from tuoyu.core.ages import DEFAULT_BANDS, age_in_months
 from tuoyu.core.errors import DomainError
+from tuoyu.surveys.choices import WOULD_USE_DEMAND
+from tuoyu.surveys.dates import add_months, month_end
 from tuoyu.surveys.planning.errors import SUR_PLAN_BIRTH_MONTH, SUR_PLAN_SCALE, SUR_PLAN_WINDOW
 
 #: The single-age class types in the order they are shown.
 CLASS_TYPES = ("infant", "toddler", "older")
-#: ``would_use`` values whose children are counted.
-USING = frozenset({"on_site", "nearby", "either"})
 TWO_PLACES = Decimal("0.01")
 MAX_WINDOW = 120
 
@@ -124,19 +123,12 @@ def first_month(as_of: date) -> date:
     """The first 1st-of-month on or after ``as_of`` (month 0 of the window)."""
     if as_of.day == 1:
         return as_of
-    return add_months(date(as_of.year, as_of.month, 1), 1)
-
-
-def add_months(first: date, months: int) -> date:
-    """The 1st of the month ``months`` after the month of ``first`` (a 1st of month)."""
-    total = first.month - 1 + months
-    return date(first.year + total // 12, total % 12 + 1, 1)
+    return add_months(as_of, 1)
 
 
 def representative_birth_date(birth_month: date) -> date:
     """The last day of ``birth_month`` (the conservative birth date of a birth month)."""
-    last = calendar.monthrange(birth_month.year, birth_month.month)[1]
-    return date(birth_month.year, birth_month.month, last)
+    return month_end(birth_month)
 
 
 def project(
@@ -163,7 +155,7 @@ def project(
     per_month: dict[date, int] = {}
     who: dict[date, set[int]] = {}
     for number, respondent in enumerate(respondents):
-        if respondent.would_use not in USING:
+        if respondent.would_use not in WOULD_USE_DEMAND:
             continue
         counted += 1
         for child in respondent.children:

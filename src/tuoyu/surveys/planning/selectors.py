@@ -24,12 +24,12 @@ from django.db.models import Count, Q
 
 from tuoyu.core.errors import DomainError
 from tuoyu.standards.selectors import carer_ratio, class_band, class_cap, rules_in_force
+from tuoyu.surveys.choices import WOULD_USE_DEMAND
 from tuoyu.surveys.models import PlanScenario, ResponseChild, Survey, SurveyResponse
 from tuoyu.surveys.planning.capacity import CapacityPlan, PlanRules, capacity_plan
 from tuoyu.surveys.planning.costs import CostInputs, CostResult, compare, cost_model
 from tuoyu.surveys.planning.projection import (
     CLASS_TYPES,
-    USING,
     Bands,
     ChildRecord,
     Projection,
@@ -37,13 +37,9 @@ from tuoyu.surveys.planning.projection import (
     RespondentRecord,
     project_counts,
 )
+from tuoyu.surveys.results import min_cell, suppression_plan
 
 SCALE_PLACES = Decimal("0.0001")
-
-
-def min_cell() -> int:
-    """The anonymity floor: figures need at least this many answers (``SURVEY_MIN_CELL``)."""
-    return int(getattr(settings, "SURVEY_MIN_CELL", 5))
 
 
 def respondents_of(survey: Survey) -> list[RespondentRecord]:
@@ -61,27 +57,21 @@ def respondents_of(survey: Survey) -> list[RespondentRecord]:
     ]
 
 
-def birth_month_counts(survey: Survey) -> tuple[dict[date, int], int, int]:
+def birth_month_answers(survey: Survey) -> tuple[dict[date, int], dict[date, frozenset], int, int]:
     """What a projection of ``survey`` needs, counted in the database (two queries).
 
-    Returns (birth month → children of answers that would use the facility, answers,
-    answers that would use the facility). Gives the same projection as
+    Returns (birth month → children of answers that would use the facility, birth month →
+    ids of the answers reporting it (for the answer count behind each projection figure),
+    answers, answers that would use the facility). Gives the same projection as
     :func:`respondents_of` without loading every answer.
     """
-    per_month, _who, answers, using = birth_month_answers(survey)
-    return per_month, answers, using
-
-
-def birth_month_answers(survey: Survey) -> tuple[dict[date, int], dict[date, frozenset], int, int]:
-    """:func:`birth_month_counts` plus, per birth month, the ids of the answers reporting
-    it (for the answer count behind each projection figure). Two queries."""
     totals = SurveyResponse.objects.filter(survey=survey).aggregate(
-        answers=Count("id"), using=Count("id", filter=Q(would_use__in=USING))
+        answers=Count("id"), using=Count("id", filter=Q(would_use__in=WOULD_USE_DEMAND))
     )
     per_month: dict[date, int] = defaultdict(int)
     who: dict[date, set[int]] = defaultdict(set)
     rows = ResponseChild.objects.filter(
-        response__survey=survey, response__would_use__in=USING
+        response__survey=survey, response__would_use__in=WOULD_USE_DEMAND
     ).values_list("birth_month", "response_id")
     for birth_month, response_id in rows.iterator(chunk_size=2000):
         per_month[birth_month] += 1
@@ -146,8 +136,6 @@ def shown_months(projection: Projection, floor: int) -> list[ShownMonth]:
     the distinct answers behind the total). "Not yet placed" is shown when built from no
     answer or at least ``floor`` answers.
     """
-    from tuoyu.surveys.results import suppression_plan
-
     result = []
     for m in projection.months:
         answers = [m.answers.get(t, m.raw[t]) for t in CLASS_TYPES]

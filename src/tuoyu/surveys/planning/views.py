@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuoyu.core.dates import local_today
-from tuoyu.core.errors import GEN_FORBIDDEN, GEN_NOT_FOUND, DomainError
+from tuoyu.core.errors import GEN_FORBIDDEN, DomainError
 from tuoyu.facilities.views import login_required
 from tuoyu.surveys.models import PlanScenario
 from tuoyu.surveys.planning import exporting, services
@@ -34,20 +34,9 @@ from tuoyu.surveys.planning.labels import (
 from tuoyu.surveys.planning.projection import CLASS_TYPES
 from tuoyu.surveys.planning.selectors import survey_plan
 from tuoyu.surveys.results import suppressed_marker, suppression_note
-from tuoyu.surveys.selectors import survey_get_for_user
+from tuoyu.surveys.views import survey_for_request
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _survey(request, pk):
-    try:
-        return survey_get_for_user(request.user, pk, action="manage")
-    except DomainError as exc:
-        if exc.code == GEN_NOT_FOUND:
-            raise Http404(exc.message) from None
-        if exc.code == GEN_FORBIDDEN:
-            raise PermissionDenied(exc.message) from None
-        raise
 
 
 def _scenario(survey, scenario_pk) -> PlanScenario:
@@ -81,7 +70,7 @@ def _plan(request, survey):
 def plan_page(request, pk):
     """The printable plan of survey ``pk``: projection table and chart, capacity plan and
     scenarios side by side. Query: ``as_of`` (YYYY-MM-DD, default today), ``extrapolate``."""
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     options, plan = _plan(request, survey)
     scenario_rows = []
     ok = [s for s in plan.scenarios if s.result is not None]
@@ -117,7 +106,7 @@ def plan_page(request, pk):
 @login_required
 def plan_export(request, pk):
     """The plan of survey ``pk`` as XLSX (same query parameters and figures as the page)."""
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     _options, plan = _plan(request, survey)
     target = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
     exporting.plan_xlsx(plan, target)
@@ -173,14 +162,14 @@ def _scenario_form_page(request, survey, *, scenario=None):
 def scenario_create(request, pk):
     """Form to add a scenario to survey ``pk``; places, carers, other staff and area start
     from the capacity plan (unless it is suppressed)."""
-    return _scenario_form_page(request, _survey(request, pk))
+    return _scenario_form_page(request, survey_for_request(request, pk))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def scenario_edit(request, pk, scenario_pk):
     """Form to change scenario ``scenario_pk`` of survey ``pk``."""
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     return _scenario_form_page(request, survey, scenario=_scenario(survey, scenario_pk))
 
 
@@ -188,7 +177,7 @@ def scenario_edit(request, pk, scenario_pk):
 @login_required
 def scenario_delete(request, pk, scenario_pk):
     """Delete scenario ``scenario_pk`` of survey ``pk`` (POST from the plan page)."""
-    survey = _survey(request, pk)
+    survey = survey_for_request(request, pk)
     scenario = _scenario(survey, scenario_pk)
     try:
         services.scenario_delete(actor=request.user, scenario=scenario)

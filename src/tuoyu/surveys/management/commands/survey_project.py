@@ -132,10 +132,10 @@ class Command(BaseCommand):
 
         from tuoyu.core.dates import local_today
         from tuoyu.core.errors import DomainError, message_for
+        from tuoyu.surveys.dates import DATE_MAX, DATE_MIN, date_in_bounds
         from tuoyu.surveys.models import Survey
         from tuoyu.surveys.planning.errors import SUR_PLAN_BAD_DATE
         from tuoyu.surveys.planning.selectors import survey_plan
-        from tuoyu.surveys.results import DATE_MAX, DATE_MIN, date_in_bounds
 
         activate("en")
         raw_id = str(options["survey_id"]).strip()
