@@ -22,7 +22,16 @@ API_LIST = "/api/v1/public/facilities/"
 
 
 def count(client, **params):
-    return client.get(reverse(SEARCH), params).context["count"]
+    """The result count the page prints (a page kept whole has no template context)."""
+    body = client.get(reverse(SEARCH), params).content.decode()
+    return int(re.search(r'class="result-count" role="status">\D*(\d+)', body).group(1))
+
+
+def row_ids(client, **params):
+    """Ids of the facilities the page lists, in order, read from the printed links."""
+    body = client.get(reverse(SEARCH), params).content.decode()
+    prefix = reverse("disclosure:facility", args=[0])[:-2]
+    return [int(pk) for pk in re.findall(rf'<td><a href="{re.escape(prefix)}(\d+)/">', body)]
 
 
 def api_count(client, **params):
@@ -41,10 +50,10 @@ def test_repeated_search_is_answered_without_the_count_query(client, register):
 
 
 def test_cached_page_has_the_same_rows_and_count(client, register):
-    params = {"q": "托育", "province": "110000"}
-    cold = client.get(reverse(SEARCH), params).context
+    # The same search in another parameter order: another page path, the same kept rows.
+    cold = client.get(reverse(SEARCH), {"q": "托育", "province": "110000"}).context
     cold_rows, cold_count = [f.pk for f in cold["facilities"]], cold["count"]
-    warm = client.get(reverse(SEARCH), params).context
+    warm = client.get(reverse(SEARCH), {"province": "110000", "q": "托育"}).context
     assert ([f.pk for f in warm["facilities"]], warm["count"]) == (cold_rows, cold_count)
 
 
@@ -161,9 +170,9 @@ def test_later_pages_are_cached_separately(client, register):
     for n in range(25):
         filed(f"北京托育{n:02d}", number=400 + n)
     params = {"province": "110000", "sort": "name"}
-    first = [f.pk for f in client.get(reverse(SEARCH), {**params, "page": 1}).context["facilities"]]
-    second = [f.pk for f in client.get(reverse(SEARCH), {**params, "page": 2}).context["facilities"]]
-    again = [f.pk for f in client.get(reverse(SEARCH), {**params, "page": 2}).context["facilities"]]
+    first = row_ids(client, **params, page=1)
+    second = row_ids(client, **params, page=2)
+    again = row_ids(client, **params, page=2)
     assert (len(first), len(second), second) == (20, 8, again)
     assert not set(first) & set(second)
 
@@ -213,3 +222,57 @@ def test_api_cached_page_keeps_its_links(client, register):
     cold = client.get(API_LIST, params).json()
     assert client.get(API_LIST, params).json() == cold
     assert cold["next"] and cold["previous"]
+
+
+# --- Whole pages kept for visitors without an account ---------------------------------------
+
+
+def test_repeated_visitor_search_page_makes_no_query(client, register):
+    client.get(reverse(SEARCH), {"q": "托育", "province": "110000"})
+    assert queries_of(client, q="托育", province="110000") == 0
+
+
+def test_kept_page_carries_each_visitors_own_csrf_token(register):
+    from django.test import Client
+
+    Client().get(reverse(SEARCH), {"province": "110000"})
+    visitor = Client(enforce_csrf_checks=True)
+    body = visitor.get(reverse(SEARCH), {"province": "110000"}).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    switched = visitor.post(reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": token,
+                                                      "next": reverse(SEARCH)})
+    assert switched.status_code == 302
+
+
+def test_kept_page_never_holds_a_csrf_token(client, register):
+    client.get(reverse(SEARCH), {"province": "310000"})
+    key = search_cache.html_key(search_cache.register_version(), "zh-hans",
+                                reverse(SEARCH) + "?province=310000")
+    assert 'name="csrfmiddlewaretoken" value="\x00csrf-token\x00"' in search_cache.cache.get(key)
+
+
+def test_signed_in_officer_is_not_given_the_visitors_page(client, register, bjhealth):
+    client.get(reverse(SEARCH), {"province": "110000"})
+    client.force_login(bjhealth)
+    body = client.get(reverse(SEARCH), {"province": "110000"}).content.decode()
+    assert reverse("facilities:queue") in body
+
+
+def test_page_with_a_waiting_message_is_not_shared(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages import add_message, constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    request = rf.get(reverse(SEARCH))
+    request.user, request._messages = AnonymousUser(), CookieStorage(request)
+    add_message(request, constants.INFO, "投诉已提交")
+    assert search_cache.page_shareable(request) is False
+
+
+def test_page_without_a_message_is_shared(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    request = rf.get(reverse(SEARCH))
+    request.user, request._messages = AnonymousUser(), CookieStorage(request)
+    assert search_cache.page_shareable(request) is True

@@ -236,10 +236,11 @@ else:
     # Files in the data directory: shared by every gunicorn worker on this machine.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "tuoyu.core.cache_backends.FileCache",
             "LOCATION": DATA_DIR / "cache",
             # The portal's cached search pages (ADR 0041): more than Django's default 300
-            # files before a third of them is dropped at random.
+            # files before a third of them is dropped at random. The directory is checked
+            # on one write in 50 (core.cache_backends.FileCache).
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }

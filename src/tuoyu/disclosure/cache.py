@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import threading
 import time
 import uuid
@@ -91,6 +92,50 @@ def page_set(key: str, count: int, items) -> None:
     """Keep ``(count, items)`` under ``key`` for :data:`SEARCH_CACHE_SECONDS`; ``items``: a
     list of ids, or (rows, HTML of their table)."""
     cache.set(key, (count, items), SEARCH_CACHE_SECONDS)
+
+
+# --- Whole pages for visitors without an account ------------------------------------------
+
+#: Stands for the visitor's CSRF token in a kept page (the language form posts one).
+CSRF_MARK = "\x00csrf-token\x00"
+_CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
+
+
+def page_shareable(request) -> bool:
+    """True when ``request``'s page may be served from, and kept for, every visitor: no
+    account signed in (the navigation depends on the user) and no messages waiting to be
+    shown (they are part of the page once)."""
+    if request.user.is_authenticated:
+        return False
+    from django.contrib.messages import get_messages
+
+    return len(get_messages(request)) == 0
+
+
+def html_key(version: str, language: str, full_path: str) -> str:
+    """Cache key of the page at ``full_path`` (path and query string as requested) in
+    ``language`` under register ``version``."""
+    digest = hashlib.sha256(repr(("html", language, full_path)).encode()).hexdigest()
+    return f"{PAGE_KEY_PREFIX}{version}:{digest}"
+
+
+def html_get(key: str, request) -> str | None:
+    """The page kept under ``key`` with ``request``'s own CSRF token in place of
+    :data:`CSRF_MARK` (which also sets the visitor's CSRF cookie, as rendering would), or
+    None when nothing is kept."""
+    html = cache.get(key)
+    if html is None:
+        return None
+    from django.middleware.csrf import get_token
+
+    return html.replace(CSRF_MARK, get_token(request))
+
+
+def html_set(key: str, html: str) -> None:
+    """Keep the page ``html`` under ``key`` for :data:`SEARCH_CACHE_SECONDS`, every CSRF
+    token in it replaced by :data:`CSRF_MARK` (a token is never shared between visitors)."""
+    cache.set(key, _CSRF_VALUE.sub(lambda m: m.group(1) + CSRF_MARK + m.group(3), html),
+              SEARCH_CACHE_SECONDS)
 
 
 # --- Kept in the process (reference data and what is rendered from it) -------------------

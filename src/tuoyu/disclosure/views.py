@@ -66,6 +66,14 @@ def search(request):
     # enrolments and divisions, whose writes replace the version. A miss loads the page as
     # before and keeps it.
     version, search = search_cache.register_version(), selectors.search_key(filters)
+    # A visitor without an account gets the whole page kept under the version, the
+    # language and the path, with their own CSRF token put in (ADR 0041, third round).
+    shared = search_cache.page_shareable(request)
+    if shared:
+        html_key = search_cache.html_key(version, get_language(), request.get_full_path())
+        html = search_cache.html_get(html_key, request)
+        if html is not None:
+            return HttpResponse(html)
     key = search_cache.page_key(version, search, PAGE_SIZE, number, kind=f"page:{get_language()}")
     hit = search_cache.page_get(key)
     if hit is not None:
@@ -82,11 +90,14 @@ def search(request):
         table = render_to_string("disclosure/_results_table.html", {"facilities": facilities})
         if page.number == number:
             search_cache.page_set(key, page.paginator.count, (raw, table))
-    return render(request, "disclosure/search.html", {
+    response = render(request, "disclosure/search.html", {
         "form": form, "form_fields": _form_fields(form), "page": page,
         "facilities": facilities, "results_table": mark_safe(table),  # noqa: S308 - rendered above
         "count": page.paginator.count, "querystring": _querystring(request),
     })
+    if shared and page.number == number:
+        search_cache.html_set(html_key, response.content.decode())
+    return response
 
 
 #: Rendered search-form fields by (language, submitted values), kept in the process for
