@@ -125,3 +125,68 @@ def test_permission_matrix(request, world, endpoint, persona):
     if status_after is not None:
         now = Facility.objects.get(pk=world["pk"]).filing_status
         assert (now == status_after) == (response.status_code == 200), (name, persona)
+
+
+# ----------------------------------------------------------------------------- designation
+# Publicity (公示) of a campaign, open for objections, with one objection lodged. "acftu" is
+# a union officer of the national union: the national reviewer. The public endpoints take
+# no authentication (like the public mirror): every persona gets what anonymous gets.
+
+DESIGNATION_PERSONAS = [*ALL, "acftu"]
+PUBLIC_LIST = "/api/v1/public/designation/publicity/"
+OBJECTIONS = "/api/v1/designation/objections/"
+EVERYONE_DES = {p: 200 for p in DESIGNATION_PERSONAS}
+REVIEWER_ONLY = {p: 403 for p in PERSONAS} | {"acftu": 200, "anonymous": 401}
+
+# name, method, path (formatted with the publicity's ids), body, expected
+DESIGNATION_ENDPOINTS = [
+    ("publicity-list", "get", PUBLIC_LIST, None, EVERYONE_DES),
+    ("publicity-detail", "get", PUBLIC_LIST + "{publicity}/", None, EVERYONE_DES),
+    ("publicity-detail-unknown", "get", PUBLIC_LIST + "999999/", None,
+     {p: 404 for p in DESIGNATION_PERSONAS}),
+    ("publicity-post", "post", PUBLIC_LIST, {}, {p: 405 for p in DESIGNATION_PERSONAS}),
+    ("publicity-delete", "delete", PUBLIC_LIST + "{publicity}/", None,
+     {p: 405 for p in DESIGNATION_PERSONAS}),
+    ("objection-lodge", "post", PUBLIC_LIST + "{publicity}/objections/",
+     {"entry": "{entry}", "text": "收费高于当地普惠价格"}, {p: 201 for p in DESIGNATION_PERSONAS}),
+    ("objection-lodge-get", "get", PUBLIC_LIST + "{publicity}/objections/", None,
+     {p: 405 for p in DESIGNATION_PERSONAS}),
+    ("objections", "get", OBJECTIONS, None, REVIEWER_ONLY),
+    ("objection", "get", OBJECTIONS + "{objection}/", None, REVIEWER_ONLY),
+    ("objections-post", "post", OBJECTIONS, {}, {p: 403 for p in PERSONAS} | {
+        "acftu": 405, "anonymous": 401}),
+]
+
+DESIGNATION_CASES = [
+    pytest.param(endpoint, persona, id=f"{endpoint[0]}-{persona}")
+    for endpoint in DESIGNATION_ENDPOINTS
+    for persona in DESIGNATION_PERSONAS
+]
+
+
+@pytest.mark.parametrize(("endpoint", "persona"), DESIGNATION_CASES)
+def test_designation_permission_matrix(request, endpoint, persona):
+    from tests.conftest import _official
+    from tests.designation.award_support import published
+    from tests.designation.conftest import make_campaign
+    from tuoyu.designation import publicity as pub
+    from tuoyu.designation.models import Objection
+
+    name, method, path, body, expected = endpoint
+    users = {p: request.getfixturevalue(p) for p in PERSONAS}
+    users["acftu"] = _official(None, "acftu", "union_officer", "union", "中华全国总工会",
+                               "110000", "national")
+    publicity, _apps = published(make_campaign(users["acftu"]), users["acftu"])
+    entry = pub.publicity_entries(publicity).first()
+    objection = pub.objection_submit(publicity=publicity, entry_id=entry.pk, text="异议")
+    ids = {"publicity": publicity.pk, "entry": entry.pk, "objection": objection.pk}
+    client = token_client(users.get(persona))
+    url = path.format(**ids)
+    if body is None:
+        response = getattr(client, method)(url)
+    else:
+        body = {k: int(v.format(**ids)) if v == "{entry}" else v for k, v in body.items()}
+        response = getattr(client, method)(url, body, format="json")
+    assert response.status_code == expected[persona], (name, persona, response.content[:300])
+    if name == "objection-lodge":
+        assert Objection.objects.count() == (2 if response.status_code == 201 else 1)

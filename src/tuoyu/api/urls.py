@@ -22,6 +22,7 @@ API_MODULES = (
     "tuoyu.reference.api.urls",
     "tuoyu.accounts.api.urls",
     "tuoyu.facilities.api.urls",
+    "tuoyu.designation.api.urls",
 )
 
 app_name = "api"

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuoyu.audit.services import snapshot
 from tuoyu.core.dates import is_overdue, local_today
-from tuoyu.core.errors import GEN_FORBIDDEN, GEN_INVALID, DomainError
+from tuoyu.core.errors import GEN_FORBIDDEN, GEN_INVALID, GEN_NOT_FOUND, DomainError
 from tuoyu.designation import permissions as perms
 from tuoyu.designation.errors import (
     DES_NO_PUBLICITY,
@@ -104,6 +105,26 @@ def publicity_entries(publicity: Publicity, *, include_removed: bool = False):
     return qs if include_removed else qs.filter(removed_at__isnull=True)
 
 
+def publicities_public() -> QuerySet[Publicity]:
+    """Every publicity (公示) as the public sees it, newest first: campaign joined and the
+    units still on the list prefetched in list order as ``listed_entries`` (the rows the
+    publicity page shows, :func:`publicity_entries`). Public data: no scoping."""
+    listed = (PublicityEntry.objects.filter(removed_at__isnull=True)
+              .select_related("application__employer__division", "application__facility")
+              .order_by("position", "id"))
+    return (Publicity.objects.select_related("campaign")
+            .prefetch_related(Prefetch("entries", queryset=listed, to_attr="listed_entries"))
+            .order_by("-starts_on", "-id"))
+
+
+def publicity_public_get(pk) -> Publicity:
+    """Publicity ``pk`` as :func:`publicities_public` gives it. Raises GEN-001 when none."""
+    publicity = publicities_public().filter(pk=pk).first()
+    if publicity is None:
+        raise DomainError(GEN_NOT_FOUND)
+    return publicity
+
+
 @transaction.atomic
 def objection_submit(*, publicity: Publicity, entry_id: int, text: str, name: str = "",
                      contact: str = "", actor=None, now=None) -> Objection:
@@ -170,6 +191,17 @@ def objections_of(campaign: Campaign):
     """All objections of ``campaign``'s publicity (for the national reviewers), oldest first."""
     return (Objection.objects.filter(entry__publicity__campaign=campaign)
             .select_related("entry__application__employer").order_by("created_at", "id"))
+
+
+def objections_visible_to(user) -> QuerySet[Objection]:
+    """Objections ``user`` may read, oldest first: every campaign's for the national
+    reviewers (national union officers, who see them on each campaign's objections page),
+    none for anyone else. Rows carry their entry, publicity, campaign and employer."""
+    if not perms.can_manage_campaign(user):
+        return Objection.objects.none()
+    return (Objection.objects.select_related("entry__publicity__campaign",
+                                             "entry__application__employer")
+            .order_by("created_at", "id"))
 
 
 def publicity_require(campaign: Campaign) -> Publicity:

@@ -1,0 +1,1 @@
+"""REST API of designation campaigns: the publicity (公示) list and its objections (异议)."""
