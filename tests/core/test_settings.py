@@ -12,7 +12,7 @@ import pytest
 @pytest.mark.parametrize(
     ("env", "backend"),
     [
-        ({}, "django.core.cache.backends.filebased.FileBasedCache"),
+        ({}, "tuoyu.core.cache_backends.FileCache"),
         ({"TUOYU_CACHE_URL": "redis://127.0.0.1:6379/1"}, "django.core.cache.backends.redis.RedisCache"),
     ],
 )

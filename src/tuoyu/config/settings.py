@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "tuoyu.designation",
     "tuoyu.supervision",
     "tuoyu.complaints",
+    "tuoyu.monitoring",
     "tuoyu.api",
     "tuoyu.disclosure",
 ]

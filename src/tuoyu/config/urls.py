@@ -21,6 +21,7 @@ urlpatterns = [
     path("designation/", include("tuoyu.designation.urls")),
     path("supervision/", include("tuoyu.supervision.urls")),
     path("complaints/", include("tuoyu.complaints.urls")),
+    path("monitoring/", include("tuoyu.monitoring.urls")),
     path("standards/", include("tuoyu.standards.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tuoyu.api.urls")),

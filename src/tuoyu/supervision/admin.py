@@ -4,6 +4,8 @@ through the services (an edit here would bypass the audit trail and the draw's r
 from django.contrib import admin
 
 from tuoyu.supervision.models import (
+    AnnualReport,
+    AnnualReportReminder,
     Draw,
     DrawList,
     Inspection,
@@ -67,3 +69,19 @@ class RectificationEscalationAdmin(_ReadOnly):
     """Compliance-ladder steps (逾期处理记录), read-only."""
 
     list_display = ("order", "step", "taken_on", "deadline_missed")
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(_ReadOnly):
+    """Annual reports (年报), read-only."""
+
+    list_display = ("facility", "year", "status", "deadline", "first_submitted_on", "late")
+    list_filter = ("year", "status", "late")
+
+
+@admin.register(AnnualReportReminder)
+class AnnualReportReminderAdmin(_ReadOnly):
+    """Annual-report reminders (催报提醒), read-only."""
+
+    list_display = ("facility", "year", "sent_on", "deadline", "recipients")
+    list_filter = ("year",)

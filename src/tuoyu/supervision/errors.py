@@ -125,3 +125,41 @@ SUP_EVIDENCE_SIZE = register(
     "文件“{name}”超过{limit_mb}MB或为空。",
     "The file “{name}” is larger than {limit_mb} MB or empty.",
 )
+
+# --- annual reports (SUP-050…SUP-059) ---------------------------------------------------------
+
+SUP_ANNUAL_REPORT_EXISTS = register(
+    "SUP-050",
+    "{facility}的{year}年度年报已经存在。",
+    "The {year} annual report of {facility} already exists.",
+)
+SUP_ANNUAL_REPORT_NOT_FILED = register(
+    "SUP-051",
+    "{facility}不是已备案的托育机构，无需报送年报。",
+    "{facility} is not a filed facility; it does not submit annual reports.",
+)
+SUP_ANNUAL_REPORT_YEAR = register(
+    "SUP-052",
+    "年报年度须为已结束的年度（{latest}年或以前）。",
+    "The report year must be a year that has ended ({latest} or earlier).",
+)
+SUP_ANNUAL_REPORT_INCOMPLETE = register(
+    "SUP-053",
+    "年报还有{count}项必填数据未填写：{fields}",
+    "The annual report lacks {count} required figure(s): {fields}",
+)
+SUP_ANNUAL_REPORT_LOCKED = register(
+    "SUP-054",
+    "年报已报送，只有退回修改后才能更改。",
+    "The annual report has been submitted; it can be changed only after it is returned.",
+)
+SUP_ANNUAL_REPORT_RETURN_REASON = register(
+    "SUP-055",
+    "退回修改必须填写理由。",
+    "Returning a report for correction needs a reason.",
+)
+SUP_ANNUAL_REPORT_FIGURE = register(
+    "SUP-056",
+    "“{figure}”的数值无效：{detail}",
+    "The figure “{figure}” is invalid: {detail}",
+)

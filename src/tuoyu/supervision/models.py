@@ -11,6 +11,7 @@ and the algorithm; a re-draw keeps the earlier draw on record (``superseded_at``
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tuoyu.core.models import TimeStampedModel
+from tuoyu.facilities.choices import ClassType, ServiceType, StaffRole
+from tuoyu.supervision.annual_report_workflow import AnnualReportAction, AnnualReportStatus
 from tuoyu.supervision.choices import PlanStratum
 from tuoyu.supervision.workflow import (
     InspectionStatus,
@@ -462,3 +465,205 @@ class InspectionEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# --- annual reports (年报) ----------------------------------------------------------------
+
+_MONEY_VALIDATORS = [MinValueValidator(Decimal("0"))]
+
+
+class AnnualReport(TimeStampedModel):
+    """The annual report (年报) of one filed facility for one calendar ``year``.
+
+    管理规范 Art. 38 asks for a report to the health department at each year's end; the
+    deadline is ``TUOYU_ANNUAL_REPORT_DEADLINE`` of the following year (default 31 March,
+    UNVERIFIED, ADR 0086), fixed on the report when it is created. One report per
+    facility and year (database constraint).
+
+    Figures for the year: enrolment by class type and month
+    (:class:`AnnualReportEnrolment`), staff by role (:class:`AnnualReportStaff`), fees by
+    service form (:class:`AnnualReportFee`); ``incidents_count`` and
+    ``incidents_summary`` (entered); ``income`` and ``spending`` in ¥ (entered, Decimal,
+    fen); ``complaints_count`` (complaints received, prefilled from the complaints
+    register). A blank (None) figure is missing; submission needs every required figure.
+
+    ``first_submitted_on``: the local date of the first submission; ``late`` is True when
+    it is after ``deadline`` (a return and resubmission does not change either).
+    ``officer_note``: the reason of the latest return or the note of acceptance.
+    """
+
+    facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.PROTECT, related_name="annual_reports",
+        verbose_name=_("托育机构"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=AnnualReportStatus.choices, default=AnnualReportStatus.DRAFT
+    )
+    deadline = models.DateField(_("报送截止日期"))
+    incidents_count = models.PositiveIntegerField(_("安全事故（件）"), null=True, blank=True)
+    incidents_summary = models.TextField(_("事故简要情况"), max_length=4000, blank=True)
+    income = models.DecimalField(
+        _("收入（元）"), max_digits=14, decimal_places=2, null=True, blank=True, validators=_MONEY_VALIDATORS
+    )
+    spending = models.DecimalField(
+        _("支出（元）"), max_digits=14, decimal_places=2, null=True, blank=True, validators=_MONEY_VALIDATORS
+    )
+    complaints_count = models.PositiveIntegerField(_("收到投诉（件）"), null=True, blank=True)
+    prefilled_at = models.DateTimeField(_("预填时间"), null=True, blank=True)
+    first_submitted_on = models.DateField(_("首次报送日期"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("最近报送时间"), null=True, blank=True)
+    late = models.BooleanField(_("逾期报送"), default=False)
+    officer_note = models.TextField(_("审核意见"), blank=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("创建人"),
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        ordering = ["-year", "facility_id"]
+        verbose_name = _("年报")
+        verbose_name_plural = _("年报")
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "year"], name="supervision_annual_report_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} {self.year} ({self.status})"
+
+
+class AnnualReportEnrolment(models.Model):
+    """Children enrolled in one class type on the last day of one month (月末在托人数)."""
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="enrolment", verbose_name=_("年报")
+    )
+    class_type = models.CharField(_("班型"), max_length=10, choices=ClassType.choices)
+    month = models.PositiveSmallIntegerField(
+        _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    children = models.PositiveIntegerField(_("在托人数"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["report_id", "class_type", "month"]
+        verbose_name = _("年报在托人数")
+        verbose_name_plural = _("年报在托人数")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "class_type", "month"], name="supervision_annual_enrolment_cell_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="supervision_annual_enrolment_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.class_type} {self.month}: {self.children}"
+
+
+class AnnualReportStaff(models.Model):
+    """Staff of one role in post at the year's end (年末在岗工作人员): how many, how many
+    trained (岗位培训合格) and how many with a health certificate valid on 31 December."""
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="staff", verbose_name=_("年报")
+    )
+    role = models.CharField(_("岗位"), max_length=20, choices=StaffRole.choices)
+    count = models.PositiveIntegerField(_("人数"), null=True, blank=True)
+    trained = models.PositiveIntegerField(_("培训合格人数"), null=True, blank=True)
+    health_certificate_valid = models.PositiveIntegerField(_("健康证有效人数"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["report_id", "role"]
+        verbose_name = _("年报工作人员")
+        verbose_name_plural = _("年报工作人员")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "role"], name="supervision_annual_staff_role_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.role}: {self.count}"
+
+
+class AnnualReportFee(models.Model):
+    """The monthly fee of one service form in ¥ per child (收费标准), prefilled, editable."""
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="fees", verbose_name=_("年报")
+    )
+    service_type = models.CharField(_("服务形式"), max_length=12, choices=ServiceType.choices)
+    monthly_fee = models.DecimalField(
+        _("月收费（元）"), max_digits=10, decimal_places=2, null=True, blank=True,
+        validators=_MONEY_VALIDATORS,
+    )
+
+    class Meta:
+        ordering = ["report_id", "service_type"]
+        verbose_name = _("年报收费标准")
+        verbose_name_plural = _("年报收费标准")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "service_type"], name="supervision_annual_fee_service_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.service_type}: {self.monthly_fee}"
+
+
+class AnnualReportEvent(models.Model):
+    """One entry of an annual report's status history (年报记录); appended, never edited."""
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("年报")
+    )
+    action = models.CharField(_("操作"), max_length=12, choices=AnnualReportAction.choices)
+    from_status = models.CharField(_("原状态"), max_length=12, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=12)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("操作人"),
+    )
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report_id", "created_at", "id"]
+        verbose_name = _("年报记录")
+        verbose_name_plural = _("年报记录")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.action} {self.to_status}"
+
+
+class AnnualReportReminder(models.Model):
+    """A reminder (催报提醒) that facility ``facility`` has not yet submitted its report for
+    ``year``, recorded on ``sent_on`` (local date) for its own organisations' users
+    (``recipients``: how many); at most one per facility, year and day."""
+
+    facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.CASCADE, related_name="annual_report_reminders",
+        verbose_name=_("托育机构"),
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    sent_on = models.DateField(_("提醒日期"))
+    deadline = models.DateField(_("报送截止日期"))
+    recipients = models.PositiveIntegerField(_("提醒人数"), default=0)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "facility_id"]
+        verbose_name = _("年报催报提醒")
+        verbose_name_plural = _("年报催报提醒")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "year", "sent_on"], name="supervision_annual_reminder_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} {self.year} {self.sent_on}"

@@ -15,12 +15,21 @@ setting                                     default  meaning
 ``TUOYU_INSPECTION_MIN_INSPECTORS``         2        inspectors per ad hoc inspection (国办发
                                                      〔2015〕58号 practice: at least two)
 ``TUOYU_EVIDENCE_MAX_MB``                   10       largest evidence file, in MB (MiB)
+``TUOYU_ANNUAL_REPORT_DEADLINE``            03-31    month-day of the year after the reported year
+                                                     by which the annual report is due (管理规范
+                                                     Art. 38 gives no date; UNVERIFIED, ADR 0086)
+``TUOYU_ANNUAL_REPORT_REMINDER_DAYS``       10       working days before that deadline from which
+                                                     reminders are recorded (UNVERIFIED, ADR 0086)
 ==========================================  =======  ===============================================
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 #: Upper bound of any deadline in working days (about one year).
 MAX_DEADLINE_WORKING_DAYS = 250
@@ -58,3 +67,27 @@ def min_inspectors() -> int:
 def evidence_max_bytes() -> int:
     """Largest evidence file accepted, in bytes (``TUOYU_EVIDENCE_MAX_MB``, default 10 MiB)."""
     return _int("TUOYU_EVIDENCE_MAX_MB", 10) * 1024 * 1024
+
+
+def annual_report_deadline(year: int) -> dt.date:
+    """The deadline (inclusive) of the annual report for ``year``: the month and day of
+    ``TUOYU_ANNUAL_REPORT_DEADLINE`` (``"MM-DD"``, default ``"03-31"``) in ``year + 1``.
+
+    Raises ImproperlyConfigured when the setting is not a valid ``MM-DD`` day (29 February
+    becomes 28 February in a common year).
+    """
+    value = str(getattr(settings, "TUOYU_ANNUAL_REPORT_DEADLINE", "03-31")).strip()
+    try:
+        month, day = (int(part) for part in value.split("-"))
+        if (month, day) == (2, 29) and not calendar.isleap(year + 1):
+            day = 28
+        return dt.date(year + 1, month, day)
+    except (ValueError, TypeError):
+        raise ImproperlyConfigured(
+            f"TUOYU_ANNUAL_REPORT_DEADLINE must be a month-day such as 03-31, not {value!r}"
+        ) from None
+
+
+def annual_report_reminder_days() -> int:
+    """Working days before the annual-report deadline from which reminders are recorded (default 10)."""
+    return _int("TUOYU_ANNUAL_REPORT_REMINDER_DAYS", 10)

@@ -120,3 +120,46 @@ def organization_over(user, facility):
         if code.startswith(o.jurisdiction_prefix)
     ]
     return max(fitting, key=lambda o: len(o.jurisdiction_prefix), default=None)
+
+
+# --- annual reports (年报) ---------------------------------------------------------------
+#
+# | action | who |
+# |---|---|
+# | create, edit, submit | the facility's own organisations (employer administrator, facility operator) |
+# | return for correction, accept | a health officer whose jurisdiction covers the facility (county, city or province) |
+# | view | both of the above |
+# | list of reports, late and missing | a health officer, for the facilities in their jurisdiction |
+
+
+def can_edit_annual_report(user, report) -> bool:
+    """True when ``user`` acts for the facility's operator or a sponsor (the facilities
+    app's ``is_own_facility``). Whether the status allows edits is checked by the service."""
+    return is_own_facility(user, report.facility)
+
+
+def can_create_annual_report(user, facility) -> bool:
+    """True when ``user`` acts for ``facility``'s operator or a sponsor."""
+    return is_own_facility(user, facility)
+
+
+def can_review_annual_report(user, report) -> bool:
+    """True when ``user`` is a health officer whose jurisdiction covers the report's facility."""
+    return in_jurisdiction(user, report.facility.division.code, roles=PLANNING_ROLE)
+
+
+def can_view_annual_report(user, report) -> bool:
+    """True for the facility's own organisations and the health officers over it."""
+    return can_edit_annual_report(user, report) or can_review_annual_report(user, report)
+
+
+def can_see_annual_report_overview(user) -> bool:
+    """True when ``user`` is a health officer somewhere (the list of reports, late and missing)."""
+    return bool(jurisdiction_prefixes(user, roles=PLANNING_ROLE))
+
+
+#: Workflow capability → predicate over (user, report), for the annual-report table.
+ANNUAL_REPORT_PREDICATES = {
+    "edit_facility": can_edit_annual_report,
+    "review_annual_report": can_review_annual_report,
+}

@@ -205,6 +205,17 @@ def next_ladder_step(order: RectificationOrder, *, as_of: dt.date) -> str | None
     return next(s for s in LADDER if s not in done)
 
 
+def rectification_orders_overdue(as_of: dt.date):
+    """Rectification orders overdue on ``as_of`` (逾期未整改): still ``issued`` (no response
+    from the facility) and ``as_of`` after the deadline (a deadline is inclusive to the
+    end of its day). A responded order waits for the inspector and is not overdue.
+
+    Returns a queryset of :class:`RectificationOrder`, unordered; not scoped to a user.
+    Used by the escalation run and by the alerts job.
+    """
+    return RectificationOrder.objects.filter(status=RectificationStatus.ISSUED, deadline__lt=as_of)
+
+
 @dataclass
 class EscalationRun:
     """What one escalation run did: ``escalated`` (order pk, step) pairs and the orders
@@ -256,9 +267,7 @@ def rectifications_escalate(*, actor=None, as_of: dt.date | None = None) -> Esca
     """
     as_of = as_of or local_today()
     run = EscalationRun(as_of=as_of)
-    candidates = RectificationOrder.objects.filter(
-        status=RectificationStatus.ISSUED, deadline__lt=as_of
-    ).values_list("pk", flat=True).order_by("pk")
+    candidates = rectification_orders_overdue(as_of).values_list("pk", flat=True).order_by("pk")
     for pk in list(candidates):
         step = _escalate_one(pk, as_of, actor)
         if step is not None:

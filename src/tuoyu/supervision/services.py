@@ -95,12 +95,33 @@ def inspection_plan_create(
     return plan
 
 
-def _with_complaints(risk_factors: dict | None, now: dt.datetime | None) -> dict:
-    """``risk_factors`` with each facility's substantiated-complaint count filled in."""
+def _recorded_risk_factors(risk_factors: dict | None, now: dt.datetime | None) -> dict:
+    """``risk_factors`` (facility pk → factors) completed from the platform's own records
+    on the day of ``now``; a factor given in ``risk_factors`` wins:
+
+    - ``complaints``: substantiated complaints of the 12 months before
+      (:func:`tuoyu.complaints.selectors.substantiated_counts`, ADR 0085);
+    - ``open_rectifications``: rectification orders not yet verified
+      (:func:`~tuoyu.supervision.selectors.open_rectifications_by_facility`);
+    - ``annual_report_missing``: the annual report of either of the two years before is
+      missing after its deadline
+      (:func:`~tuoyu.supervision.annual_report_selectors.annual_report_missing`, the same
+      test as alert MON-003).
+    """
     from tuoyu.complaints.selectors import substantiated_counts
     from tuoyu.core.dates import local_date
+    from tuoyu.supervision.annual_report_selectors import annual_report_missing
+    from tuoyu.supervision.selectors import open_rectifications_by_facility
 
-    factors = {pk: {"complaints": n} for pk, n in substantiated_counts(local_date(now or timezone.now())).items()}
+    today = local_date(now or timezone.now())
+    factors: dict[int, dict] = {}
+    for pk, n in substantiated_counts(today).items():
+        factors.setdefault(pk, {})["complaints"] = n
+    for pk, n in open_rectifications_by_facility().items():
+        factors.setdefault(pk, {})["open_rectifications"] = n
+    for year in (today.year - 2, today.year - 1):
+        for pk in annual_report_missing(None, year=year, as_of=today):
+            factors.setdefault(pk, {})["annual_report_missing"] = True
     for pk, extra in (risk_factors or {}).items():
         factors[pk] = {**factors.get(pk, {}), **extra}
     return factors
@@ -113,10 +134,10 @@ def draw_lists_freeze(
     """Freeze and publish the candidate and inspector lists of ``plan`` (冻结并公布名录).
 
     The candidates are the filed facilities in scope (``risk_factors``: facility pk →
-    factors, see :func:`~tuoyu.supervision.selectors.plan_population`; the ``complaints``
-    factor defaults to the substantiated complaints of the 12 months to ``now`` from
-    :func:`tuoyu.complaints.selectors.substantiated_counts`, ADR 0085; a factor given in
-    ``risk_factors`` wins), the inspectors the
+    factors, see :func:`~tuoyu.supervision.selectors.plan_population`; complaints, open
+    rectifications and missing annual reports default to the platform's records on the
+    day of ``now``, :func:`_recorded_risk_factors`; a factor given in ``risk_factors``
+    wins), the inspectors the
     pool of :func:`~tuoyu.supervision.selectors.plan_inspector_pool`; the parameters of
     the plan (with the weight table in force) are frozen with them. Returns the
     :class:`DrawList` with both SHA-256 hashes, published at ``now``. Raises GEN-002
@@ -127,7 +148,7 @@ def draw_lists_freeze(
         raise DomainError(GEN_FORBIDDEN)
     if DrawList.objects.filter(plan=plan).exists():
         raise DomainError(SUP_LISTS_FROZEN)
-    entities = plan_population(plan, user=actor, risk_factors=_with_complaints(risk_factors, now))
+    entities = plan_population(plan, user=actor, risk_factors=_recorded_risk_factors(risk_factors, now))
     inspectors = plan_inspector_pool(plan)
     target_count(len(entities), ratio=plan.ratio, count=plan.count)  # SUP-006 for none
     weights = WeightTable.from_mapping(plan.weights) if plan.weights else weights_from_settings()

@@ -1,10 +1,14 @@
 """Periodic jobs of the supervision app, runnable by Celery beat or the command line.
 
-Without Celery configured, ``tuoyu supervision escalate`` runs the same function.
+Without Celery configured, ``tuoyu supervision escalate`` runs the same function (and
+``tuoyu supervision remind-annual-reports`` the annual-report reminders).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from tuoyu.supervision.annual_reports import annual_reports_remind
 from tuoyu.supervision.rectification import rectifications_escalate
 
 
@@ -22,6 +26,24 @@ def escalate_overdue_rectifications() -> dict:
     }
 
 
+def remind_annual_reports(as_of: str | None = None) -> dict:
+    """Record today's annual-report reminders (see
+    :func:`~tuoyu.supervision.annual_reports.annual_reports_remind`). Idempotent per
+    facility, year and day. ``as_of``: an ISO date (default: today, local).
+
+    Returns ``{"year": int, "deadline": ISO date, "as_of": ISO date, "in_window": bool,
+    "reminded": [facility pk, …]}``.
+    """
+    run = annual_reports_remind(as_of=dt.date.fromisoformat(as_of) if as_of else None)
+    return {
+        "year": run.year,
+        "deadline": run.deadline.isoformat(),
+        "as_of": run.as_of.isoformat(),
+        "in_window": run.in_window,
+        "reminded": run.reminded,
+    }
+
+
 try:  # Celery is optional: register the task when it is installed.
     from celery import shared_task
 except ImportError:  # pragma: no cover
@@ -30,3 +52,4 @@ else:
     escalate_overdue_rectifications_task = shared_task(name="supervision.escalate_overdue_rectifications")(
         escalate_overdue_rectifications
     )
+    remind_annual_reports_task = shared_task(name="supervision.remind_annual_reports")(remind_annual_reports)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tuoyu.supervision import inspection_views, views
+from tuoyu.supervision import annual_report_views, inspection_views, views
 
 app_name = "supervision"
 
@@ -35,5 +35,15 @@ urlpatterns = [
     path(
         "rectifications/<int:pk>/review/",
         inspection_views.rectification_review_view, name="rectification_review",
+    ),
+    path("annual-reports/", annual_report_views.annual_report_list, name="annual_report_list"),
+    path(
+        "annual-reports/new/<int:facility_pk>/",
+        annual_report_views.annual_report_create_view, name="annual_report_create",
+    ),
+    path("annual-reports/<int:pk>/", annual_report_views.annual_report_detail, name="annual_report_detail"),
+    path(
+        "annual-reports/<int:pk>/review/",
+        annual_report_views.annual_report_review_view, name="annual_report_review",
     ),
 ]
