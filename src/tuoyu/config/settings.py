@@ -37,6 +37,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -249,6 +250,25 @@ else:
 CELERY_BROKER_URL = os.environ.get("TUOYU_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
+#: Periodic jobs, run by ``celery -A tuoyu.config.celery beat`` when a broker is configured
+#: (times are Beijing time). Without a broker, run the same work from cron with the
+#: commands named beside each (README, "Periodic jobs").
+CELERY_BEAT_SCHEDULE = {
+    # tuoyu supervision escalate: overdue rectification orders up the compliance ladder.
+    "escalate-overdue-rectifications": {
+        "task": "supervision.escalate_overdue_rectifications", "schedule": crontab(hour=1, minute=0),
+    },
+    # tuoyu monitoring run: alerts (动态监管), after the escalation.
+    "run-alerts": {"task": "monitoring.run_alerts", "schedule": crontab(hour=2, minute=0)},
+    # tuoyu supervision remind-annual-reports: reminders before the annual-report deadline.
+    "remind-annual-reports": {
+        "task": "supervision.remind_annual_reports", "schedule": crontab(hour=8, minute=0),
+    },
+    # tuoyu complaints escalate: complaints past their deadlines, every hour.
+    "escalate-overdue-complaints": {
+        "task": "complaints.escalate_overdue_complaints", "schedule": crontab(minute=5),
+    },
+}
 
 LOGGING = {
     "version": 1,

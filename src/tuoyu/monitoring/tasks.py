@@ -1,8 +1,7 @@
 """Periodic job of the monitoring app, runnable by Celery beat or the command line.
 
 Without Celery configured, ``tuoyu monitoring run`` runs the same function (daily, e.g.
-from cron). The project has no beat schedule of its own: a deployment that runs beat
-schedules the task ``monitoring.run_alerts`` once a day.
+from cron); with beat, ``CELERY_BEAT_SCHEDULE`` in the settings schedules it.
 """
 
 from __future__ import annotations
