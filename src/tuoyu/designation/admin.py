@@ -8,7 +8,10 @@ from tuoyu.designation.models import (
     ApplicationEvent,
     Campaign,
     Designation,
+    DesignationReport,
+    DesignationWithdrawal,
     Objection,
+    Reassessment,
     SubsidyAllocation,
 )
 
@@ -57,3 +60,30 @@ class SubsidyAllocationAdmin(ReadOnlyAdmin):
     """Subsidy allocations (补助资金分配), whole fen."""
 
     list_display = ("designation", "province_code", "national_fen", "provincial_match_fen")
+
+
+@admin.register(DesignationReport)
+class DesignationReportAdmin(ReadOnlyAdmin):
+    """Yearly reports (年度报告) of named units."""
+
+    list_display = ("designation", "year", "still_operating", "enrolled", "own_staff_children",
+                    "safety_incident", "filed_at")
+    list_filter = ("year",)
+    list_select_related = ("designation",)
+
+
+@admin.register(Reassessment)
+class ReassessmentAdmin(ReadOnlyAdmin):
+    """Re-assessment results (年度复核) per designation and year."""
+
+    list_display = ("designation", "year", "flagged", "as_of")
+    list_filter = ("year", "flagged")
+    list_select_related = ("designation",)
+
+
+@admin.register(DesignationWithdrawal)
+class DesignationWithdrawalAdmin(ReadOnlyAdmin):
+    """Withdrawals (撤销命名) with their public reason."""
+
+    list_display = ("designation", "withdrawn_on", "reason")
+    list_select_related = ("designation",)

@@ -241,7 +241,8 @@ def yearly_list(request, year=None):
 
 def certificate(request, number):
     """Printable certificate (证书) of a named unit; public, like the yearly list."""
-    designation = get_object_or_404(Designation.objects.select_related("employer", "campaign"),
+    designation = get_object_or_404(Designation.objects.select_related("employer", "campaign",
+                                                                       "withdrawal"),
                                     certificate_number=number)
     return render(request, "designation/certificate.html", {"designation": designation})
 

@@ -18,14 +18,19 @@ setting                                    default   meaning
                                                      application; UNVERIFIED (ADR 0067)
 ``DESIGNATION_OBJECTION_RATE``             5/3600    objections per client IP per window
                                                      (seconds) on the publicity page
+``DESIGNATION_REPORT_DEADLINE``            ``03-31`` month-day of the year after the reported
+                                                     year by which a named unit's yearly report
+                                                     is due; UNVERIFIED (ADR 0091)
 =========================================  ========  ==========================================
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from tuoyu.accounts.choices import OwnershipType
 
@@ -82,3 +87,19 @@ def eligible_ownership_types() -> list[str]:
         OwnershipType.STATE_OWNED, OwnershipType.COLLECTIVE, OwnershipType.PRIVATE,
         OwnershipType.FOREIGN, OwnershipType.HK_MACAO_TAIWAN, OwnershipType.INDUSTRIAL_PARK,
     ]
+
+
+def report_deadline(year: int) -> dt.date:
+    """Last day (inclusive, to 23:59:59 local) to file the yearly report (年度报告) of ``year``.
+
+    ``DESIGNATION_REPORT_DEADLINE`` is a month-day ``MM-DD`` of the year after ``year``
+    (default ``03-31``). No published text fixes the date (policy-facts §5; ADR 0091).
+    Raises ImproperlyConfigured for a value that is not a valid month-day.
+    """
+    value = str(getattr(settings, "DESIGNATION_REPORT_DEADLINE", "03-31"))
+    try:
+        month, day = (int(part) for part in value.split("-"))
+        return dt.date(year + 1, month, day)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"DESIGNATION_REPORT_DEADLINE must be MM-DD, got {value!r}") from exc

@@ -240,3 +240,41 @@ DES_NOT_ON_LIST = register(
     "该单位不在公示名单上。",
     "This unit is not on the published list.",
 )
+
+# Yearly re-assessment and withdrawal of named units (DES-070 …; ADR 0091).
+DES_REPORT_YEAR = register(
+    "DES-070",
+    "年度报告的年度须在 {first} 至 {last} 之间，收到：{year}。",
+    "The report year must be from {first} to {last}; got {year}.",
+)
+DES_REPORT_EXISTS = register(
+    "DES-071",
+    "该命名单位 {year} 年度报告已报送，每个年度只能报送一次。",
+    "The {year} yearly report of this named unit has already been filed; one report per year.",
+)
+DES_DESIGNATION_WITHDRAWN = register(
+    "DES-072",
+    "该命名已于 {date} 撤销。",
+    "This designation was withdrawn on {date}.",
+)
+DES_WITHDRAW_REASON = register(
+    "DES-073",
+    "撤销命名须填写理由（将公开，1 至 500 字，不要写入个人信息）。",
+    "A reason is required to withdraw a designation (published; 1 to 500 characters, "
+    "no personal data).",
+)
+DES_WITHDRAW_FORBIDDEN = register(
+    "DES-074",
+    "只有全国总工会的工作人员可以撤销命名。",
+    "Only an officer of the national union may withdraw a designation.",
+)
+DES_REPORT_FORBIDDEN = register(
+    "DES-075",
+    "只有命名单位的管理员可以报送年度报告。",
+    "Only an administrator of the named employer may file its yearly report.",
+)
+DES_REPLAY_REFERENCE_MISSING = register(
+    "DES-090",
+    "参考数据缺失：{detail}。请先执行 tuoyu migrate（或 tuoyu load_reference）。",
+    "Reference data missing: {detail}. Run tuoyu migrate (or tuoyu load_reference) first.",
+)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -553,9 +554,148 @@ class SubsidyAllocation(models.Model):
         return f"{self.designation_id}: {self.national_fen}+{self.provincial_match_fen}"
 
 
+
+# --------------------------------------------------------------------------- yearly re-assessment
+
+
+class DesignationReport(models.Model):
+    """A named unit's yearly report (年度报告) for calendar ``year``; one per designation and year.
+
+    Filed by an employer administrator of the named employer. ``enrolled`` and
+    ``own_staff_children``: children enrolled in the facility and those of the employer's
+    own staff, prefilled from the registry's enrolment records
+    (:func:`tuoyu.designation.eligibility.enrolment_share`, ``enrolment_source`` says where the
+    prefill came from); ``filing_status``: the facility's filing status (备案状态) when the
+    report was filed; ``highest_monthly_fee``: the highest full-/half-day monthly fee, ¥;
+    ``safety_incident``: a safety accident or adverse event happened in the year
+    (description required then). The rules of :mod:`tuoyu.designation.reassessment` read it.
+    """
+
+    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="reports")
+    year = models.PositiveSmallIntegerField(
+        _("报告年度"), validators=[MinValueValidator(2022), MaxValueValidator(2100)])
+    facility = models.ForeignKey(
+        "facilities.Facility", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("托育机构"))
+    still_operating = models.BooleanField(_("托育机构仍在运营"), default=True)
+    filing_status = models.CharField(_("备案状态"), max_length=20, blank=True)
+    enrolled = models.PositiveIntegerField(
+        _("在托婴幼儿数"), validators=[MaxValueValidator(100000)])
+    own_staff_children = models.PositiveIntegerField(
+        _("其中职工子女数"), validators=[MaxValueValidator(100000)])
+    enrolment_source = models.CharField(
+        _("人数来源"), max_length=10, choices=EnrolmentShareSource.choices,
+        default=EnrolmentShareSource.NONE)
+    highest_monthly_fee = models.DecimalField(
+        _("最高月收费（元）"), max_digits=10, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))])
+    safety_incident = models.BooleanField(_("本年度发生安全事故或不良事件"), default=False)
+    safety_incident_description = models.TextField(_("事故或事件说明"), blank=True, max_length=5000)
+    narrative = models.TextField(_("年度工作简述"), blank=True, max_length=5000)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(_("报送时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["designation_id", "-year"]
+        verbose_name = _("命名单位年度报告")
+        verbose_name_plural = _("命名单位年度报告")
+        constraints = [
+            models.UniqueConstraint(fields=["designation", "year"],
+                                    name="designation_report_once_per_year"),
+            models.CheckConstraint(condition=Q(own_staff_children__lte=models.F("enrolled")),
+                                   name="designation_report_share_le_total"),
+            models.CheckConstraint(
+                condition=Q(safety_incident=False) | ~Q(safety_incident_description=""),
+                name="designation_report_incident_described"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.designation_id} · {self.year}"
+
+    def clean(self):
+        """An incident needs a description; own-staff children cannot exceed enrolment."""
+        errors = {}
+        if self.safety_incident and not self.safety_incident_description.strip():
+            errors["safety_incident_description"] = _("发生安全事故或不良事件时须填写说明。")
+        if (self.enrolled is not None and self.own_staff_children is not None
+                and self.own_staff_children > self.enrolled):
+            errors["own_staff_children"] = _("职工子女数不能多于在托婴幼儿数。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Reassessment(models.Model):
+    """The outcome of the re-assessment rules (年度复核) for one designation and ``year``.
+
+    ``findings``: list of :meth:`tuoyu.designation.eligibility.Finding.as_dict` (rule code
+    ``DES-R0x``, severity ``block`` = no longer qualifies / ``pass``, message, source,
+    detail); ``flagged``: at least one blocking finding. Re-running the rules replaces the
+    row (the audit log keeps each run). ``report``: the yearly report read, if filed.
+    """
+
+    designation = models.ForeignKey(Designation, on_delete=models.CASCADE,
+                                    related_name="reassessments")
+    year = models.PositiveSmallIntegerField(_("复核年度"))
+    report = models.ForeignKey(DesignationReport, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    flagged = models.BooleanField(_("不再符合条件"), default=False, db_index=True)
+    findings = models.JSONField(_("复核结果"), default=list, blank=True)
+    as_of = models.DateField(_("复核日期"))
+    run_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "-flagged", "designation_id"]
+        verbose_name = _("年度复核")
+        verbose_name_plural = _("年度复核")
+        constraints = [
+            models.UniqueConstraint(fields=["designation", "year"],
+                                    name="designation_reassessment_once_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.designation_id} · {self.year} · {self.flagged}"
+
+    @property
+    def flagged_codes(self) -> list[str]:
+        """Codes of the blocking findings, in rule order."""
+        return [f["rule_code"] for f in self.findings if f.get("severity") == "block"]
+
+
+class DesignationWithdrawal(models.Model):
+    """The withdrawal (撤销) of a designation: at most one per designation (one-to-one).
+
+    A designation is *withdrawn* exactly when this row exists (workflow in
+    :mod:`tuoyu.designation.reassessment_workflow`). ``reason`` is published on the yearly
+    list and the certificate page (public wording, no personal data); ``rule_codes`` the
+    re-assessment codes it rests on (may be empty); ``withdrawn_on`` the local date.
+    """
+
+    designation = models.OneToOneField(Designation, on_delete=models.PROTECT,
+                                       related_name="withdrawal")
+    reason = models.TextField(_("撤销理由（公开）"), max_length=500)
+    rule_codes = models.JSONField(_("依据的复核规则"), default=list, blank=True)
+    withdrawn_on = models.DateField(_("撤销日期"))
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-withdrawn_on", "id"]
+        verbose_name = _("撤销命名")
+        verbose_name_plural = _("撤销命名")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="designation_withdrawal_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.designation_id} · {self.withdrawn_on}"
+
+
 __all__ = [
     "Application", "ApplicationEvent", "ApplicationMaterial", "AssignmentMethod", "Campaign",
-    "CampaignQuota", "Designation", "EnrolmentShareSource", "ExpertAssignment", "ExpertScore",
+    "CampaignQuota", "Designation", "DesignationReport", "DesignationWithdrawal",
+    "EnrolmentShareSource", "ExpertAssignment", "ExpertScore",
     "Objection", "ObjectionStatus", "Proposal", "ProposalState", "Publicity", "PublicityEntry",
-    "ScoringCriterion", "SubsidyAllocation",
+    "Reassessment", "ScoringCriterion", "SubsidyAllocation",
 ]

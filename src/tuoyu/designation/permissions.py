@@ -119,3 +119,14 @@ def queue_q(user) -> Q:
         q = q | Q(status=ApplicationStatus.CITY_RECOMMENDED, health_opinion="",
                   employer__division__code__startswith=m.organization.jurisdiction_prefix)
     return q
+
+
+def can_review_designations(user) -> bool:
+    """True when ``user`` may see re-assessment results and withdraw designations (撤销):
+    the national union officers who name units (ADR 0091)."""
+    return can_manage_campaign(user)
+
+
+def can_file_designation_report(user, designation) -> bool:
+    """True when ``user`` administers the named employer of ``designation`` (年度报告)."""
+    return can_apply(user, designation.employer_id)

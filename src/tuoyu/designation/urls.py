@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tuoyu.designation import award_views, views
+from tuoyu.designation import award_views, reassessment_views, views
 
 app_name = "designation"
 
@@ -29,4 +29,10 @@ urlpatterns = [
     path("named/", award_views.yearly_list, name="named"),
     path("named/<int:year>/", award_views.yearly_list, name="named_year"),
     path("certificates/<str:number>/", award_views.certificate, name="certificate"),
+    path("reassessment/", reassessment_views.reassessment_list, name="reassessment"),
+    path("designations/<int:pk>/review/", reassessment_views.designation_review,
+         name="designation_review"),
+    path("mine/", reassessment_views.my_designations, name="mine"),
+    path("designations/<int:pk>/reports/<int:year>/", reassessment_views.report_file,
+         name="report"),
 ]

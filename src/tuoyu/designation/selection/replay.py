@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tuoyu.accounts.choices import OwnershipType
-from tuoyu.core.errors import DomainError, register
-from tuoyu.designation.errors import DES_SOLVER_FAILED
+from tuoyu.core.errors import DomainError
+from tuoyu.designation.errors import DES_REPLAY_REFERENCE_MISSING, DES_SOLVER_FAILED
 from tuoyu.designation.selection.candidates import DIMENSIONS, Candidate
 from tuoyu.designation.selection.rules import SelectionRules, rules_from_mapping
 from tuoyu.designation.selection.service import (
@@ -150,13 +150,6 @@ REPLAY_RULES: Mapping[str, object] = {
         "provision_model": {"each_present": True},
     },
 }
-
-DES_REPLAY_REFERENCE_MISSING = register(
-    "DES-090",
-    "参考数据缺失：{detail}。请先执行 tuoyu migrate（或 tuoyu load_reference）。",
-    "Reference data missing: {detail}. Run tuoyu migrate (or tuoyu load_reference) first.",
-)
-
 
 @dataclass(frozen=True)
 class ReplayFrame:
