@@ -3,10 +3,11 @@ plan to the published result — the health officer creates a plan, freezes and 
 its lists, draws with the published seed, verifies the draw (the page's check agrees with
 ``tuoyu inspections verify-draw``) and is refused a re-draw without a reason; the drawn
 inspector records the checklist (one item not met, with a note and a photo) and closes
-the inspection, which issues the rectification order; the facility operator responds;
-the inspector verifies; and once the publication delay (20 working days) has passed, the
-anonymous portal page of the facility shows the result with its date, findings count and
-rectification status — not a day earlier."""
+the inspection, which issues the rectification order; the facility operator responds
+with a photo; the inspector sees and downloads it, then verifies; and once the
+publication delay (20 working days) has passed, the anonymous portal page of the
+facility shows the result with its date, findings count and rectification status — not
+a day earlier, and never the facility's files."""
 
 from __future__ import annotations
 
@@ -284,6 +285,9 @@ def _walk(new_page) -> None:
     assert f"整改期限 {deadline.isoformat()} · 待整改" in " ".join(card.inner_text().split())
     card.get_by_role("link", name=facility.name, exact=True).click()
     operator.get_by_label("整改情况说明").fill("已补齐全部晨检记录，照片见附件说明")
+    operator.get_by_label("整改材料附件（照片或PDF）").set_input_files(
+        {"name": "补齐的晨检记录.png", "mimeType": "image/png", "buffer": PNG}
+    )
     assert operator.get_by_label("整改合格").count() == 0  # only the inspector reviews
     _submit(operator, "提交")
     operator.get_by_text("整改材料已提交。").wait_for()
@@ -291,8 +295,12 @@ def _walk(new_page) -> None:
     operator.get_by_text("已补齐全部晨检记录，照片见附件说明").first.wait_for()
     assert operator.get_by_label("整改情况说明").count() == 0  # answered: no second response
 
-    # --- The inspector verifies -------------------------------------------------------------
+    assert operator.get_by_role("link", name="补齐的晨检记录.png").count() == 1
+
+    # --- The inspector sees and downloads the photo, then verifies --------------------------
     inspector.reload()
+    response_file = inspector.get_by_role("link", name="补齐的晨检记录.png")
+    assert inspector.request.get(response_file.get_attribute("href")).body() == PNG
     inspector.get_by_label("整改合格").check()
     inspector.get_by_label("核查意见").fill("现场复查，记录齐全")
     _submit(inspector, "保存")
@@ -326,4 +334,6 @@ def _walk(new_page) -> None:
             published_on.isoformat(),
         ]
         assert visitor.get_by_text("晨检记录缺三天").count() == 0  # notes are not published
+        assert visitor.get_by_text("补齐的晨检记录.png").count() == 0  # nor the facility's files
+        assert visitor.locator("a[href*='/rectifications/evidence/']").count() == 0
         assert _fits_phone(visitor)

@@ -10,29 +10,11 @@ from tuoyu.accounts.models import Organization
 from tuoyu.complaints.choices import Category, Office, RejectReason, Target
 from tuoyu.complaints.validators import normalize_tracking_code
 from tuoyu.core.errors import DomainError
+from tuoyu.core.forms import MultipleFileField
 from tuoyu.core.text import normalize_search
 from tuoyu.disclosure.selectors import public_facilities, public_facility_get
 
 SEARCH_LIMIT = 20
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    """A file input that accepts several files."""
-
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """A file field returning a list of uploaded files (possibly empty)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 def target_choices(query: str) -> list[tuple[str, str]]:
@@ -80,6 +62,7 @@ class ComplaintForm(forms.Form):
         label=_("发生日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     files = MultipleFileField(
+        accept="image/jpeg,image/png,application/pdf",
         label=_("证据材料（可选）"), required=False,
         help_text=_("JPEG、PNG照片或PDF文件；照片中的位置等信息会被删除。"),
     )

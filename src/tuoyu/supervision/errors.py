@@ -125,6 +125,11 @@ SUP_EVIDENCE_SIZE = register(
     "文件“{name}”超过{limit_mb}MB或为空。",
     "The file “{name}” is larger than {limit_mb} MB or empty.",
 )
+SUP_EVIDENCE_COUNT = register(
+    "SUP-032",
+    "一次最多提交{limit}个文件，本次选择了{count}个。",
+    "At most {limit} files can be sent at once; {count} were chosen.",
+)
 
 # --- annual reports (SUP-050…SUP-059) ---------------------------------------------------------
 

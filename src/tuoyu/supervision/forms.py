@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuoyu.core.forms import MultipleFileField
 from tuoyu.supervision.choices import PlanStratum
 from tuoyu.supervision.parameters import MAX_DEADLINE_WORKING_DAYS
 from tuoyu.supervision.workflow import ItemResult
@@ -55,6 +56,10 @@ class DrawForm(forms.Form):
 
 
 
+#: What the file pickers offer; the server judges the type from the content anyway.
+EVIDENCE_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,application/pdf"
+
+
 class ChecklistForm(forms.Form):
     """The answers of an inspection's checklist: ``result_<pk>`` (radio) and ``notes_<pk>`` per item."""
 
@@ -68,7 +73,7 @@ class ChecklistForm(forms.Form):
             )
             self.fields[f"evidence_{item.pk}"] = forms.FileField(
                 label=_("取证材料（照片或PDF）"), required=False,
-                widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,application/pdf"}),
+                widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
             )
             self.fields[f"notes_{item.pk}"] = forms.CharField(
                 label=_("说明"), required=False, max_length=2000, initial=item.notes,
@@ -124,9 +129,19 @@ class InspectionsFromDrawForm(forms.Form):
 
 
 class RespondForm(forms.Form):
-    """The facility's response to a rectification order."""
+    """The facility's response to a rectification order: text and evidence files."""
 
     text = forms.CharField(label=_("整改情况说明"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    files = MultipleFileField(
+        accept=EVIDENCE_ACCEPT,
+        label=_("整改材料附件（照片或PDF）"), required=False,
+        help_text=_("可选择多个文件：JPEG、PNG、WebP、HEIC照片或PDF，每个不超过%(mb)sMB，最多%(count)s个。"),
+    )
+
+    def __init__(self, *args, max_mb: int = 10, max_files: int = 10, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["files"]
+        field.help_text = field.help_text % {"mb": max_mb, "count": max_files}
 
 
 class ReviewForm(forms.Form):

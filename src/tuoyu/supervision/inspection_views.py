@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tuoyu.core.errors import GEN_FORBIDDEN, DomainError
 from tuoyu.facilities.views import login_required
+from tuoyu.supervision import parameters, selectors
 from tuoyu.supervision import permissions as perms
-from tuoyu.supervision import selectors
 from tuoyu.supervision.evidence import inspection_evidence_add
 from tuoyu.supervision.forms import (
     AdHocInspectionForm,
@@ -47,6 +47,24 @@ def _get(getter, request, pk):
         return getter(request.user, pk)
     except DomainError as exc:
         raise Http404(exc.message) from None
+
+
+def _respond_form(*args) -> RespondForm:
+    return RespondForm(
+        *args, max_mb=parameters.evidence_max_bytes() // (1024 * 1024),
+        max_files=parameters.rectification_evidence_max_files(),
+    )
+
+
+def _download(evidence):
+    """An evidence row's file as an attachment: never rendered inline, never cached."""
+    response = FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _forbidden_or(exc: DomainError):
@@ -181,8 +199,9 @@ def rectification_list(request):
 
 @login_required
 def rectification_detail(request, pk):
-    """A rectification order: items, deadline, evidence asked, history, ladder steps, and
-    the response or review form for whoever may act now."""
+    """A rectification order: items, deadline, evidence asked, history (each response with
+    its evidence files), ladder steps, and the response or review form for whoever may act
+    now."""
     order = _get(selectors.rectification_get_for_user, request, pk)
     can_respond = order.status == RectificationStatus.ISSUED and perms.can_respond_rectification(
         request.user, order
@@ -190,15 +209,17 @@ def rectification_detail(request, pk):
     can_review = order.status == RectificationStatus.RESPONDED and perms.can_verify_rectification(
         request.user, order
     )
+    events = list(order.events.order_by("created_at", "id").prefetch_related("evidence"))
     return render(
         request,
         "supervision/rectification_detail.html",
         {
             "order": order,
             "items": order.items.order_by("position"),
-            "events": order.events.order_by("created_at", "id"),
+            "events": events,
+            "evidence_rounds": [e for e in events if e.evidence.all()],
             "escalations": order.escalations.order_by("taken_on", "id"),
-            "respond_form": RespondForm() if can_respond else None,
+            "respond_form": _respond_form() if can_respond else None,
             "review_form": ReviewForm() if can_review else None,
         },
     )
@@ -207,14 +228,16 @@ def rectification_detail(request, pk):
 @login_required
 @require_POST
 def rectification_respond_view(request, pk):
-    """The facility submits its rectification text."""
+    """The facility submits its rectification text and evidence files (multipart)."""
     order = _get(selectors.rectification_get_for_user, request, pk)
-    form = RespondForm(request.POST)
+    form = _respond_form(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("supervision:rectification_detail", order.pk)
     try:
-        rectification_respond(actor=request.user, order=order, text=form.cleaned_data["text"])
+        rectification_respond(
+            actor=request.user, order=order, text=form.cleaned_data["text"], files=form.cleaned_data["files"],
+        )
     except DomainError as exc:
         _forbidden_or(exc)
         messages.error(request, exc.message)
@@ -248,11 +271,11 @@ def rectification_review_view(request, pk):
 @login_required
 def evidence_download(request, pk):
     """An evidence file, to those who may see its inspection; always as a download."""
-    evidence = _get(selectors.evidence_get_for_user, request, pk)
-    response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _download(_get(selectors.evidence_get_for_user, request, pk))
+
+
+@login_required
+def rectification_evidence_download(request, pk):
+    """An evidence file of a response to a rectification order, to those who may see the
+    order (404 for anyone else); always as a download."""
+    return _download(_get(selectors.rectification_evidence_get_for_user, request, pk))

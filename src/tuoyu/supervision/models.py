@@ -467,6 +467,41 @@ class InspectionEvidence(models.Model):
         return self.original_name
 
 
+class RectificationEvidence(models.Model):
+    """An evidence file (整改材料附件: photo or PDF) sent with a facility's response to a
+    rectification order.
+
+    ``event`` is the response (``respond`` entry of the order's history) the file came
+    with, so every round keeps its own files. ``file`` is stored under a random name in
+    the evidence storage (``original_name`` is kept for display); ``content_type`` comes
+    from the file's first bytes; ``size`` in bytes. Shown and served only to those who may
+    see the order, never on the portal (ADR 0092).
+    """
+
+    order = models.ForeignKey(
+        RectificationOrder, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("整改通知")
+    )
+    event = models.ForeignKey(
+        RectificationEvent, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("整改记录")
+    )
+    file = models.FileField(_("文件"), storage=evidence_storage, upload_to="rectification/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=40)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["order_id", "event_id", "id"]
+        verbose_name = _("整改材料附件")
+        verbose_name_plural = _("整改材料附件")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 # --- annual reports (年报) ----------------------------------------------------------------
 
 _MONEY_VALIDATORS = [MinValueValidator(Decimal("0"))]

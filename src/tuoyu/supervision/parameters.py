@@ -15,6 +15,8 @@ setting                                     default  meaning
 ``TUOYU_INSPECTION_MIN_INSPECTORS``         2        inspectors per ad hoc inspection (国办发
                                                      〔2015〕58号 practice: at least two)
 ``TUOYU_EVIDENCE_MAX_MB``                   10       largest evidence file, in MB (MiB)
+``TUOYU_RECTIFICATION_EVIDENCE_MAX_FILES``  10       evidence files per response to a rectification
+                                                     order (ADR 0092)
 ``TUOYU_ANNUAL_REPORT_DEADLINE``            03-31    month-day of the year after the reported year
                                                      by which the annual report is due (管理规范
                                                      Art. 38 gives no date; UNVERIFIED, ADR 0086)
@@ -67,6 +69,12 @@ def min_inspectors() -> int:
 def evidence_max_bytes() -> int:
     """Largest evidence file accepted, in bytes (``TUOYU_EVIDENCE_MAX_MB``, default 10 MiB)."""
     return _int("TUOYU_EVIDENCE_MAX_MB", 10) * 1024 * 1024
+
+
+def rectification_evidence_max_files() -> int:
+    """Most evidence files one response to a rectification order may carry
+    (``TUOYU_RECTIFICATION_EVIDENCE_MAX_FILES``, default 10; ADR 0092)."""
+    return _int("TUOYU_RECTIFICATION_EVIDENCE_MAX_FILES", 10)
 
 
 def annual_report_deadline(year: int) -> dt.date:

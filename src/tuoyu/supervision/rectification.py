@@ -1,7 +1,7 @@
 """Writes of rectification orders (整改通知) and the compliance ladder (逾期处理阶梯).
 
 An order is issued when an inspection with findings closes; the facility responds with
-evidence and text; an assigned inspector verifies it or reopens it with a reason and a
+text and evidence files (stored with the response, :mod:`.evidence`, ADR 0092); an assigned inspector verifies it or reopens it with a reason and a
 new deadline (workflow table in :mod:`.workflow`). An order still ``issued`` after its
 deadline climbs one ladder step per escalation run that finds it due: notice → order →
 suspension of the filing → cancellation, each step once, recorded with its reason and
@@ -32,6 +32,7 @@ from tuoyu.supervision.errors import (
     SUP_REOPEN_REASON,
     SUP_RESPONSE_REQUIRED,
 )
+from tuoyu.supervision.evidence import rectification_evidence_check, rectification_evidence_store
 from tuoyu.supervision.models import (
     Inspection,
     RectificationEscalation,
@@ -107,6 +108,12 @@ def rectification_issue(
 
 
 def _transition(*, actor, order: RectificationOrder, action: str, note: str, **changes) -> RectificationOrder:
+    return _transition_event(actor=actor, order=order, action=action, note=note, **changes)[0]
+
+
+def _transition_event(
+    *, actor, order: RectificationOrder, action: str, note: str, audit_extra: dict | None = None, **changes
+) -> tuple[RectificationOrder, RectificationEvent]:
     locked = RectificationOrder.objects.select_for_update().select_related(
         "inspection__facility__division", "inspection__organization", "facility__division"
     ).get(pk=order.pk)
@@ -129,22 +136,36 @@ def _transition(*, actor, order: RectificationOrder, action: str, note: str, **c
     locked.save()
     event.save()
     _audit(actor, f"supervision.rectification_{action}", locked, before=before,
-           after=snapshot(locked, _FIELDS), note=note)
+           after=snapshot(locked, _FIELDS) | (audit_extra or {}), note=note)
     order.status, order.version = locked.status, locked.version
-    return locked
+    return locked, event
 
 
 @transaction.atomic
-def rectification_respond(*, actor, order: RectificationOrder, text: str) -> RectificationOrder:
-    """The facility's response (提交整改材料): what was done, as ``text`` (required).
+def rectification_respond(*, actor, order: RectificationOrder, text: str, files: Iterable = ()) -> RectificationOrder:
+    """The facility's response (提交整改材料): what was done, as ``text`` (required), with
+    ``files``: evidence photos or PDFs (uploaded files, none to
+    ``TUOYU_RECTIFICATION_EVIDENCE_MAX_FILES``, default 10).
 
     Only the facility's own organisations (employer administrator, facility operator).
+    Every file is checked before anything is written, and the files are stored with the
+    response's history entry in the same transaction: one refused file refuses the whole
+    response (ADR 0092). The audit event records the files' count and detected types.
     Returns the order, now ``responded``. Raises GEN-002, GEN-005 (not ``issued``),
-    SUP-026 (no text).
+    SUP-026 (no text), SUP-032 (too many files), SUP-031 (a file empty or too large),
+    SUP-030 (a file's type not allowed).
     """
     text = _text(text, SUP_RESPONSE_REQUIRED, "text")
-    return _transition(actor=actor, order=order, action="respond", note=text,
-                       response_text=text, responded_at=timezone.now())
+    if not perms.can_respond_rectification(actor, order):  # before reading anyone's files
+        raise DomainError(GEN_FORBIDDEN)
+    checked = rectification_evidence_check(files)
+    locked, event = _transition_event(
+        actor=actor, order=order, action="respond", note=text,
+        audit_extra={"evidence": {"count": len(checked), "types": [c.content_type for c in checked]}},
+        response_text=text, responded_at=timezone.now(),
+    )
+    rectification_evidence_store(actor=actor, event=event, checked=checked)
+    return locked
 
 
 @transaction.atomic

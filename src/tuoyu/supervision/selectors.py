@@ -50,6 +50,7 @@ from tuoyu.supervision.models import (
     Inspection,
     InspectionEvidence,
     InspectionPlan,
+    RectificationEvidence,
     RectificationOrder,
 )
 from tuoyu.supervision.parameters import results_years
@@ -378,6 +379,21 @@ class PublicInspectionResult:
     ladder_step: str
     overdue: bool
 
+    @classmethod
+    def of(cls, inspection: Inspection, as_of) -> PublicInspectionResult:
+        """The public result of closed ``inspection`` on ``as_of`` (its ``rectification``
+        order, if any, read through the reverse one-to-one)."""
+        order = getattr(inspection, "rectification", None)
+        return cls(
+            visit_date=inspection.visit_date,
+            published_on=inspection.published_on,
+            origin=inspection.origin,
+            findings_count=inspection.findings_count,
+            rectification_status=order.status if order else "",
+            ladder_step=order.ladder_step if order else "",
+            overdue=bool(order and order.status == RectificationStatus.ISSUED and as_of > order.deadline),
+        )
+
     def get_rectification_status_display(self) -> str:
         """The rectification status in the active language ('' for none)."""
         return str(RectificationStatus(self.rectification_status).label) if self.rectification_status else ""
@@ -394,38 +410,37 @@ def _years_before(day, years: int):
         return day.replace(year=day.year - years, day=28)
 
 
-def inspection_results_public(facility, as_of) -> list[PublicInspectionResult]:
-    """The published inspection results of ``facility`` on ``as_of`` (一公开), newest first.
+def inspections_published(as_of, *, division_prefix: str = "") -> QuerySet[Inspection]:
+    """Inspections whose results are public on ``as_of`` (一公开), newest visit first.
 
-    Published = closed with ``published_on`` ≤ ``as_of``; results published more than
-    ``TUOYU_INSPECTION_RESULTS_YEARS`` (default 3) years before ``as_of`` are left out.
-    Public data: not scoped to a user; carries no names, notes or item texts. Two queries.
+    Public = closed, ``published_on`` ≤ ``as_of`` and ``published_on`` later than
+    ``as_of`` − ``TUOYU_INSPECTION_RESULTS_YEARS`` (default 3) years, of a facility on the
+    public register (filing in force: filed or change submitted). ``division_prefix``
+    (2, 4 or 6 digits of GB/T 2260, "" = everywhere) keeps facilities of that place.
+    The one rule behind the facility page (:func:`inspection_results_public`) and the
+    open data of inspection results; not scoped to a user. The rectification order comes
+    with each row (``select_related``). Source: 国办发〔2015〕58号 (results published);
+    publication delay and window are settings (ADR 0076).
+    """
+    oldest = _years_before(as_of, results_years())
+    qs = Inspection.objects.filter(
+        status=InspectionStatus.CLOSED, published_on__lte=as_of, published_on__gt=oldest,
+        facility__filing_status__in=PUBLIC_STATUSES,
+    )
+    if division_prefix:
+        qs = qs.filter(facility__division__code__startswith=division_prefix)
+    return qs.select_related("rectification").order_by("-visit_date", "-id")
+
+
+def inspection_results_public(facility, as_of) -> list[PublicInspectionResult]:
+    """The published inspection results of ``facility`` on ``as_of`` (一公开), newest first:
+    the rows of :func:`inspections_published` for that facility.
+
+    Public data: not scoped to a user; carries no names, notes or item texts. One query.
     """
     facility_id = getattr(facility, "pk", facility)
-    oldest = _years_before(as_of, results_years())
-    rows = (
-        Inspection.objects.filter(
-            facility_id=facility_id, status=InspectionStatus.CLOSED,
-            published_on__lte=as_of, published_on__gt=oldest,
-        )
-        .select_related("rectification")
-        .order_by("-visit_date", "-id")
-    )
-    results = []
-    for inspection in rows:
-        order = getattr(inspection, "rectification", None)
-        results.append(
-            PublicInspectionResult(
-                visit_date=inspection.visit_date,
-                published_on=inspection.published_on,
-                origin=inspection.origin,
-                findings_count=inspection.findings_count,
-                rectification_status=order.status if order else "",
-                ladder_step=order.ladder_step if order else "",
-                overdue=bool(order and order.status == RectificationStatus.ISSUED and as_of > order.deadline),
-            )
-        )
-    return results
+    rows = inspections_published(as_of).filter(facility_id=facility_id)
+    return [PublicInspectionResult.of(inspection, as_of) for inspection in rows]
 
 
 def eligible_inspectors(facility) -> QuerySet:
@@ -446,6 +461,21 @@ def evidence_get_for_user(user, pk):
     except (InspectionEvidence.DoesNotExist, ValueError, TypeError):
         raise DomainError(GEN_NOT_FOUND) from None
     if not perms.can_view_inspection(user, evidence.item.inspection):
+        raise DomainError(GEN_NOT_FOUND)
+    return evidence
+
+
+def rectification_evidence_get_for_user(user, pk):
+    """Evidence file ``pk`` of a response to a rectification order, if ``user`` may see the
+    order (the same rule as :func:`rectification_get_for_user`); GEN-001 otherwise, so
+    nobody learns whether the file exists. Never used by the portal (ADR 0092)."""
+    try:
+        evidence = RectificationEvidence.objects.select_related(
+            "order__inspection__facility__division", "order__inspection__organization"
+        ).get(pk=pk)
+    except (RectificationEvidence.DoesNotExist, ValueError, TypeError):
+        raise DomainError(GEN_NOT_FOUND) from None
+    if not perms.can_view_inspection(user, evidence.order.inspection):
         raise DomainError(GEN_NOT_FOUND)
     return evidence
 

@@ -33,6 +33,10 @@ urlpatterns = [
         inspection_views.rectification_respond_view, name="rectification_respond",
     ),
     path(
+        "rectifications/evidence/<int:pk>/",
+        inspection_views.rectification_evidence_download, name="rectification_evidence_download",
+    ),
+    path(
         "rectifications/<int:pk>/review/",
         inspection_views.rectification_review_view, name="rectification_review",
     ),
