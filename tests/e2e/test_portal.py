@@ -96,7 +96,7 @@ def test_pages_send_a_strict_csp_and_have_no_inline_script(new_page, portal_regi
     assert page.locator("[style]").count() == 0
 
 
-@pytest.mark.parametrize("path", ["/", "/portal/facilities/?q=托育", "facility"])
+@pytest.mark.parametrize("path", ["/", "/portal/facilities/?q=托育", "facility", "/portal/open-data/"])
 def test_axe_finds_no_serious_or_critical_violation(new_page, portal_register, path):
     page = new_page()
     page.goto(f"/portal/facilities/{portal_register.pk}/" if path == "facility" else path)

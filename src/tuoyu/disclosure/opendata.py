@@ -1,9 +1,16 @@
-"""Open data of the public register (开放数据): one field definition drives everything.
+"""Open data (开放数据): published datasets, each driven by one field definition.
 
-:data:`FIELDS` is the single definition of the published register: the data dictionary
-page (field, meaning, unit, source), the CSV and XLSX columns, the JSON records and the
-JSON Schema all come from it, so they cannot drift apart. Rows are exactly those of
-:func:`tuoyu.disclosure.selectors.public_facilities` for the same filters.
+A :class:`Dataset` names its fields (:class:`OpenField`), how its rows are selected for a
+set of filters and how they are read in chunks. The data dictionary page (field,
+meaning, unit, source), the CSV and XLSX columns, the JSON records and the JSON Schema of
+every dataset come from its fields through the one set of writers below, so they cannot
+drift apart. Datasets (:data:`DATASETS`):
+
+- ``register`` (:data:`REGISTER`, 公示名录): rows are exactly those of
+  :func:`tuoyu.disclosure.selectors.public_facilities` for the same filters;
+- ``inspections`` (:data:`INSPECTIONS`, 检查结果公示): the inspection results public
+  today, exactly the rows of :func:`tuoyu.supervision.selectors.inspections_published`
+  that the facility pages show, filtered by place only (province, city, county).
 
 Formats: CSV in UTF-8 with a byte-order mark (so spreadsheet programs detect UTF-8), one
 header row of field keys; XLSX with typed numbers and dates; JSON
@@ -17,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -29,13 +36,19 @@ from tuoyu.facilities.exporting import neutralize
 CHUNK = 2000
 REGISTER_SOURCE = _("托育机构备案（托育机构登记和备案办法（试行））")
 CENSUS_SOURCE = _("第七次全国人口普查公报（第三号）")
+#: The rule that results of random inspections are published (一公开). The article of
+#: 国办发〔2015〕58号 and the wording of the SAMR 2018 "20 days" are not verified (ADR 0076).
+INSPECTION_SOURCE = _("双随机、一公开：国办发〔2015〕58号（抽查结果向社会公开）；市场监管总局2018年（检查结束后20日内公示）")
+RECTIFICATION_SOURCE = _("本平台整改通知记录（逾期处理阶梯见决策记录0075）")
 
 
 @dataclass(frozen=True)
 class OpenField:
     """One published field: ``key`` (column/JSON name), ``label`` and ``meaning`` (translated),
     ``unit`` (translated, may be empty), ``source``, JSON ``kind`` (string, integer, number,
-    date, boolean — ``true``/``false`` in CSV, a logical cell in XLSX) and ``value`` taking an annotated facility to a Python value (None = empty)."""
+    date, boolean — ``true``/``false`` in CSV, a logical cell in XLSX), ``value`` taking
+    one row of the dataset to a Python value (None = empty), and ``enum``: the allowed
+    values of a code field (``""`` = none) for the JSON Schema, or None."""
 
     key: str
     label: object
@@ -44,6 +57,7 @@ class OpenField:
     source: object
     kind: str
     value: Callable[[object], object]
+    enum: tuple[str, ...] | None = None
 
 
 def _fee(facility, service: str):
@@ -107,10 +121,7 @@ def records(queryset) -> Iterator[object]:
     """
     from tuoyu.facilities.models import FacilityService
 
-    ids_done = 0
-    total = queryset.count()
-    while ids_done < total:
-        chunk = list(queryset[ids_done:ids_done + CHUNK])
+    for chunk in _chunks(queryset):
         fees: dict[int, dict[str, Decimal]] = {}
         for facility_id, service, fee in FacilityService.objects.filter(
             facility_id__in=[f.pk for f in chunk]
@@ -119,14 +130,155 @@ def records(queryset) -> Iterator[object]:
         for facility in chunk:
             facility.open_fees = fees.get(facility.pk, {})
             yield facility
-        ids_done += len(chunk)
+
+
+def _chunks(queryset) -> Iterator[list]:
+    """The rows of ordered ``queryset`` as lists of at most :data:`CHUNK` (one query each)."""
+    done = 0
+    total = queryset.count()
+    while done < total:
+        chunk = list(queryset[done:done + CHUNK])
         if not chunk:
             break
+        yield chunk
+        done += len(chunk)
 
 
-def row_values(facility) -> list[object]:
-    """The typed values of one facility in :data:`FIELDS` order."""
-    return [field.value(facility) for field in FIELDS]
+# --- inspection results (检查结果公示) ------------------------------------------------------
+
+
+def _choices_enum(choices) -> tuple[str, ...]:
+    return ("", *(value for value, _label in choices))
+
+
+def _inspection_fields() -> tuple[OpenField, ...]:
+    from tuoyu.supervision.models import InspectionOrigin
+    from tuoyu.supervision.workflow import LadderStep, RectificationStatus
+
+    origin_codes = tuple(InspectionOrigin.values)
+    status_codes = _choices_enum(RectificationStatus.choices)
+    ladder_codes = _choices_enum(LadderStep.choices)
+    return (
+        OpenField("facility_id", _("机构编号"), _("平台内的机构编号，与公示名录的 id 相同"), "",
+                  REGISTER_SOURCE, "integer", lambda i: i.facility_id),
+        OpenField("facility_name", _("机构名称"), _("备案的托育机构名称"), "", REGISTER_SOURCE,
+                  "string", lambda i: i.facility.name),
+        OpenField("division_code", _("县（区）代码"), _("机构所在县级行政区划代码（GB/T 2260）"), "",
+                  _("GB/T 2260 行政区划代码"), "string", lambda i: i.facility.division.code),
+        OpenField("visit_date", _("检查日期"), _("现场检查的日期"), _("日期（YYYY-MM-DD）"),
+                  INSPECTION_SOURCE, "date", lambda i: i.public.visit_date),
+        OpenField("published_on", _("公开日期"),
+                  _("检查结束后按设定的工作日数（默认20个工作日）确定的结果公开日期"),
+                  _("日期（YYYY-MM-DD）"), INSPECTION_SOURCE, "date", lambda i: i.public.published_on),
+        OpenField("origin", _("检查来源代码"),
+                  _("draw = 双随机抽取，ad_hoc = 专项或投诉检查，complaint = 投诉检查"), "",
+                  INSPECTION_SOURCE, "string", lambda i: i.public.origin, enum=origin_codes),
+        OpenField("origin_label", _("检查来源"), _("检查来源的名称"), "", INSPECTION_SOURCE,
+                  "string", lambda i: i.get_origin_display()),
+        OpenField("findings_count", _("发现问题数"), _("检查中判定为不符合的检查项数"), _("项"),
+                  INSPECTION_SOURCE, "integer", lambda i: i.public.findings_count),
+        OpenField("rectification_status", _("整改状态代码"),
+                  _("空 = 无需整改，issued = 待整改，responded = 已提交整改材料，verified = 整改已核实"),
+                  "", RECTIFICATION_SOURCE, "string", lambda i: i.public.rectification_status,
+                  enum=status_codes),
+        OpenField("rectification_status_label", _("整改状态"), _("整改状态的名称（无需整改时为空）"), "",
+                  RECTIFICATION_SOURCE, "string", lambda i: i.public.get_rectification_status_display()),
+        OpenField("ladder_step", _("逾期处理阶段代码"),
+                  _("逾期未整改时已采取的最高处理阶段：空 = 无，notice = 督促提醒，order = 责令限期改正，"
+                    "suspension = 暂停备案，cancellation = 注销备案"),
+                  "", RECTIFICATION_SOURCE, "string", lambda i: i.public.ladder_step, enum=ladder_codes),
+        OpenField("ladder_step_label", _("逾期处理阶段"), _("逾期处理阶段的名称（无时为空）"), "",
+                  RECTIFICATION_SOURCE, "string", lambda i: i.public.get_ladder_step_display()),
+        OpenField("overdue", _("整改已逾期"), _("数据日期当天整改通知仍为待整改且已过整改期限时为 true"),
+                  _("true/false"), RECTIFICATION_SOURCE, "boolean", lambda i: i.public.overdue),
+    )
+
+
+def _inspection_rows(filters: Mapping | None):
+    """Inspection results public today (:func:`inspections_published`) of facilities in the
+    place of ``filters`` (``province``/``city``/``county``; other filters are ignored),
+    ordered by facility, newest visit first."""
+    from tuoyu.core.dates import local_today
+    from tuoyu.disclosure.selectors import division_prefix
+    from tuoyu.supervision.selectors import inspections_published
+
+    return (
+        inspections_published(local_today(), division_prefix=division_prefix(filters or {}))
+        .select_related("facility__division")
+        .order_by("facility_id", "-visit_date", "-id")
+    )
+
+
+def _inspection_records(queryset) -> Iterator[object]:
+    """Yield the inspections of ``queryset`` with their public result attached (``public``,
+    a :class:`~tuoyu.supervision.selectors.PublicInspectionResult` as of today): one query
+    per chunk of :data:`CHUNK`. Only the whitelisted result and the facility's published
+    name and place are read by the fields — never names, notes or item texts."""
+    from tuoyu.core.dates import local_today
+    from tuoyu.supervision.selectors import PublicInspectionResult
+
+    today = local_today()
+    for chunk in _chunks(queryset):
+        for inspection in chunk:
+            inspection.public = PublicInspectionResult.of(inspection, today)
+            yield inspection
+
+
+def _inspection_data_date() -> date | None:
+    """The latest publication date among the results public today (None when none)."""
+    return _inspection_rows({}).order_by("-published_on").values_list("published_on", flat=True).first()
+
+
+def _register_rows(filters: Mapping | None):
+    from tuoyu.disclosure.selectors import public_facilities
+
+    return public_facilities(filters or {})
+
+
+def _register_data_date() -> date | None:
+    from tuoyu.disclosure.selectors import data_date
+
+    return data_date()
+
+
+# --- datasets and their writers ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One published dataset: ``slug`` (file names, URLs, XLSX sheet), ``title`` (English,
+    the JSON Schema's title), ``fields`` (:class:`OpenField` in column order), ``rows``
+    (filters → ordered queryset), ``records`` (that queryset → row objects the fields
+    read, in chunks) and ``data_date`` (→ the date of the data or None)."""
+
+    slug: str
+    title: str
+    fields: tuple[OpenField, ...]
+    rows: Callable[[Mapping | None], object]
+    records: Callable[[object], Iterator[object]]
+    data_date: Callable[[], date | None]
+
+    @property
+    def keys(self) -> list[str]:
+        """The field keys in column order."""
+        return [field.key for field in self.fields]
+
+
+REGISTER = Dataset(
+    "register", "Tuoyu public register of filed childcare facilities", FIELDS,
+    _register_rows, lambda queryset: records(queryset), _register_data_date,
+)
+INSPECTIONS = Dataset(
+    "inspections", "Tuoyu published results of inspections of filed childcare facilities",
+    _inspection_fields(), _inspection_rows, _inspection_records, _inspection_data_date,
+)
+#: The datasets by slug.
+DATASETS = {dataset.slug: dataset for dataset in (REGISTER, INSPECTIONS)}
+
+
+def row_values(row, dataset: Dataset = REGISTER) -> list[object]:
+    """The typed values of one row of ``dataset`` in field order."""
+    return [field.value(row) for field in dataset.fields]
 
 
 def _text(value) -> str:
@@ -139,14 +291,15 @@ def _text(value) -> str:
     return neutralize(str(value))
 
 
-def csv_chunks(queryset) -> Iterator[str]:
-    """Yield the CSV text: BOM, header of keys, then one row per facility, neutralised."""
+def csv_chunks(dataset: Dataset, queryset) -> Iterator[str]:
+    """Yield the CSV text of ``dataset``: BOM, header of keys, then one row per record,
+    text neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(KEYS)
+    writer.writerow(dataset.keys)
     yield "\ufeff" + _drain(buffer)
-    for n, facility in enumerate(records(queryset), 1):
-        writer.writerow([_text(v) for v in row_values(facility)])
+    for n, row in enumerate(dataset.records(queryset), 1):
+        writer.writerow([_text(v) for v in row_values(row, dataset)])
         if n % 500 == 0:
             yield _drain(buffer)
     yield _drain(buffer)
@@ -159,17 +312,18 @@ def _drain(buffer: io.StringIO) -> str:
     return text
 
 
-def xlsx_bytes(queryset) -> bytes:
-    """The register as an XLSX workbook (write-only): header of keys, typed cells, text neutralised."""
+def xlsx_bytes(dataset: Dataset, queryset) -> bytes:
+    """``dataset`` as an XLSX workbook (write-only, one sheet named after its slug): header
+    of keys, typed cells, text neutralised."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("register")
-    sheet.append(KEYS)
-    for facility in records(queryset):
+    sheet = book.create_sheet(dataset.slug)
+    sheet.append(dataset.keys)
+    for row in dataset.records(queryset):
         sheet.append([
             neutralize(v) if isinstance(v, str) else (float(v) if isinstance(v, Decimal) else v)
-            for v in row_values(facility)
+            for v in row_values(row, dataset)
         ])
     out = io.BytesIO()
     book.save(out)
@@ -184,13 +338,14 @@ def _json_value(value):
     return value
 
 
-def json_chunks(queryset, *, data_date: date | None) -> Iterator[str]:
-    """Yield the JSON document ``{"data_date", "count", "records"}`` piece by piece."""
+def json_chunks(dataset: Dataset, queryset, *, data_date: date | None) -> Iterator[str]:
+    """Yield the JSON document ``{"data_date", "count", "records"}`` of ``dataset`` piece by piece."""
     count = queryset.count()
     head = {"data_date": data_date.isoformat() if data_date else None, "count": count}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "records": ['
-    for n, facility in enumerate(records(queryset)):
-        record = dict(zip(KEYS, (_json_value(v) for v in row_values(facility)), strict=True))
+    keys = dataset.keys
+    for n, row in enumerate(dataset.records(queryset)):
+        record = dict(zip(keys, (_json_value(v) for v in row_values(row, dataset)), strict=True))
         yield ("," if n else "") + json.dumps(record, ensure_ascii=False)
     yield "]}"
 
@@ -204,18 +359,20 @@ _JSON_TYPES = {
 }
 
 
-def json_schema(schema_url: str = "") -> dict:
-    """The JSON Schema (draft 2020-12) of the JSON export, built from :data:`FIELDS`."""
+def json_schema(dataset: Dataset, schema_url: str = "") -> dict:
+    """The JSON Schema (draft 2020-12) of ``dataset``'s JSON export, built from its fields."""
     properties = {}
-    for field in FIELDS:
+    for field in dataset.fields:
         spec = dict(_JSON_TYPES[field.kind])
         spec["title"] = str(field.label)
         spec["description"] = str(field.meaning) + (f" ({field.unit})" if field.unit else "")
+        if field.enum is not None:
+            spec["enum"] = list(field.enum)
         properties[field.key] = spec
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": schema_url or "register.schema.json",
-        "title": "Tuoyu public register of filed childcare facilities",
+        "$id": schema_url or f"{dataset.slug}.schema.json",
+        "title": dataset.title,
         "type": "object",
         "required": ["data_date", "count", "records"],
         "additionalProperties": False,
@@ -226,7 +383,7 @@ def json_schema(schema_url: str = "") -> dict:
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": KEYS,
+                    "required": dataset.keys,
                     "additionalProperties": False,
                     "properties": properties,
                 },

@@ -15,5 +15,9 @@ urlpatterns = [
     path("open-data/register.schema.json", views.open_data_schema, name="open_data_schema"),
     re_path(r"^open-data/register\.(?P<fmt>csv|xlsx|json)$", views.open_data_export,
             name="open_data_export"),
+    path("open-data/inspections.schema.json", views.open_data_schema, {"dataset": "inspections"},
+         name="open_data_inspections_schema"),
+    re_path(r"^open-data/inspections\.(?P<fmt>csv|xlsx|json)$", views.open_data_export,
+            {"dataset": "inspections"}, name="open_data_inspections_export"),
     path("health/", views.health, name="health"),
 ]

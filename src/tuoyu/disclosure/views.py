@@ -212,38 +212,59 @@ def county(request, code):
     })
 
 
+#: Query-string keys of the place filter, the only filter of the inspection results.
+PLACE_KEYS = ("province", "city", "county")
+
+
 @require_GET
 def open_data(request):
-    """Open data: download links (full register or the current filters), dictionary, date of the data."""
+    """Open data: for each dataset, download links (everything or the current filters), its
+    dictionary and the date of the data. The register takes every search filter, the
+    inspection results the place filter only."""
+    filters = PortalSearchForm(request.GET or None).filters()
+    place = request.GET.copy()
+    for key in list(place):
+        if key not in PLACE_KEYS:
+            del place[key]
+    inspections = opendata.INSPECTIONS
     return render(request, "disclosure/open_data.html", {
         "fields": opendata.FIELDS, "data_date": selectors.data_date(),
         "querystring": _querystring(request),
-        "count": selectors.public_facilities(PortalSearchForm(request.GET or None).filters()).count(),
+        "count": selectors.public_facilities(filters).count(),
+        "inspection_fields": inspections.fields, "inspection_data_date": inspections.data_date(),
+        "inspection_querystring": place.urlencode(),
+        "inspection_count": inspections.rows(filters).count(),
     })
+
+
+#: The URL names of each dataset's JSON Schema.
+_SCHEMA_URLS = {"register": "disclosure:open_data_schema", "inspections": "disclosure:open_data_inspections_schema"}
 
 
 @require_GET
 @throttled("open_data")
-def open_data_export(request, fmt):
-    """The register (filtered like the search) as ``csv`` (UTF-8 with BOM), ``xlsx`` or ``json``."""
-    queryset = selectors.public_facilities(PortalSearchForm(request.GET or None).filters())
+def open_data_export(request, fmt, dataset="register"):
+    """Dataset ``dataset`` (``register`` filtered like the search, ``inspections`` by place)
+    as ``csv`` (UTF-8 with BOM), ``xlsx`` or ``json``."""
+    data = opendata.DATASETS[dataset]
+    queryset = data.rows(PortalSearchForm(request.GET or None).filters())
     stamp = timezone.localdate().strftime("%Y%m%d")
-    name = f"tuoyu-register-{stamp}.{fmt}"
+    name = f"tuoyu-{data.slug}-{stamp}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(
-            opendata.csv_chunks(queryset), content_type="text/csv; charset=utf-8"
+            opendata.csv_chunks(data, queryset), content_type="text/csv; charset=utf-8"
         )
     elif fmt == "json":
         response = StreamingHttpResponse(
-            opendata.json_chunks(queryset, data_date=selectors.data_date()),
+            opendata.json_chunks(data, queryset, data_date=data.data_date()),
             content_type="application/json; charset=utf-8",
         )
-        response["Link"] = f'<{reverse("disclosure:open_data_schema")}>; rel="describedby"'
+        response["Link"] = f'<{reverse(_SCHEMA_URLS[dataset])}>; rel="describedby"'
     elif fmt == "xlsx":
         from io import BytesIO
 
         return FileResponse(
-            BytesIO(opendata.xlsx_bytes(queryset)), as_attachment=True, filename=name,
+            BytesIO(opendata.xlsx_bytes(data, queryset)), as_attachment=True, filename=name,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
@@ -253,11 +274,12 @@ def open_data_export(request, fmt):
 
 
 @require_GET
-def open_data_schema(request):
-    """The JSON Schema of the JSON export."""
-    url = request.build_absolute_uri(reverse("disclosure:open_data_schema"))
+def open_data_schema(request, dataset="register"):
+    """The JSON Schema of dataset ``dataset``'s JSON export."""
+    url = request.build_absolute_uri(reverse(_SCHEMA_URLS[dataset]))
     return JsonResponse(
-        opendata.json_schema(url), json_dumps_params={"ensure_ascii": False, "indent": 2},
+        opendata.json_schema(opendata.DATASETS[dataset], url),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
         content_type="application/schema+json; charset=utf-8",
     )
 
