@@ -21,6 +21,25 @@ import pytest
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, division
 
 
+def load_reference_rows() -> None:
+    """Load the reference data and the rule table as ``migrate`` does, when the division
+    table is empty (a transactional test before this one flushed the database)."""
+    from django.core.management import call_command
+
+    from tuoyu.reference.loaders import load_all
+    from tuoyu.reference.models import Division
+
+    if not Division.objects.exists():
+        load_all()
+        call_command("load_rules", verbosity=0)
+
+
+@pytest.fixture
+def reference_rows(transactional_db):
+    """For transactional tests: the reference data as after ``migrate``."""
+    load_reference_rows()
+
+
 def _persona(db, username, role, org_kwargs):
     org = OrganizationFactory(**org_kwargs)
     user = UserFactory(username=username, display_name=username)

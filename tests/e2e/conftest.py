@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import load_reference_rows
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,21 +37,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _load_reference_data() -> None:
-    from django.core.management import call_command
-
-    from tuoyu.reference.loaders import load_all
-    from tuoyu.reference.models import Division
-
-    if not Division.objects.exists():
-        load_all()
-        call_command("load_rules", verbosity=0)
-
-
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
     """Divisions, industries, categories, populations and the rule table, as after ``migrate``."""
-    _load_reference_data()
+    load_reference_rows()
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -59,7 +50,7 @@ def reference_data_restored(django_db_blocker):
     through dynamic fixtures after the transactional ones) find it as after ``migrate``."""
     yield
     with django_db_blocker.unblock():
-        _load_reference_data()
+        load_reference_rows()
 
 
 @pytest.fixture(scope="session")

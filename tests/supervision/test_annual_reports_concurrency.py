@@ -19,7 +19,11 @@ from tuoyu.supervision.annual_reports import (
 )
 from tuoyu.supervision.models import AnnualReport, AnnualReportEvent
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locking")
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locking"),
+    # Earlier transactional tests may have flushed the reference data the personas need.
+    pytest.mark.usefixtures("reference_rows"),
+]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

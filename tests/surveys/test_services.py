@@ -348,19 +348,6 @@ def test_answers_write_no_audit_event(alice):
     assert AuditEvent.objects.count() == before + 1  # the link creation only
 
 
-@pytest.fixture
-def reference_rows(transactional_db):
-    """The reference data as after ``migrate``: earlier transactional tests flush it."""
-    from django.core.management import call_command
-
-    from tuoyu.reference.loaders import load_all
-    from tuoyu.reference.models import Division
-
-    if not Division.objects.exists():
-        load_all()
-        call_command("load_rules", verbosity=0)
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_first_submissions_of_one_link_store_one_answer(reference_rows, alice):
     """Two threads submit the same link's first answer at once (PostgreSQL: real row locks)."""
