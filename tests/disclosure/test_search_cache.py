@@ -276,3 +276,16 @@ def test_page_without_a_message_is_shared(rf):
     request = rf.get(reverse(SEARCH))
     request.user, request._messages = AnonymousUser(), CookieStorage(request)
     assert search_cache.page_shareable(request) is True
+
+
+def test_repeated_api_list_is_the_same_body_without_a_query(client, register):
+    first = client.get(API_LIST, {"q": "托育", "province": "110000"}).content
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(API_LIST, {"q": "托育", "province": "110000"}).content
+    assert (again, len(captured)) == (first, 0)
+
+
+def test_kept_api_body_is_not_served_for_another_media_type(client, register):
+    client.get(API_LIST, {"province": "110000"})
+    indented = client.get(API_LIST, {"province": "110000"}, HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content.startswith(b"{\n  ")

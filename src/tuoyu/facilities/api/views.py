@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db import transaction
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -294,6 +295,18 @@ class PublicFacilityViewSet(
         from tuoyu.disclosure.forms import PortalSearchForm
         from tuoyu.disclosure.selectors import search_key
 
+        # The whole JSON body, kept under the version, the absolute URL (its next/previous
+        # links are absolute) and the negotiated media type (ADR 0041, third round).
+        self._body_key = ""
+        if request.accepted_renderer.format == "json":
+            self._body_key = search_cache.html_key(
+                search_cache.register_version(), f"api:{request.accepted_media_type}",
+                request.build_absolute_uri(),
+            )
+            body = search_cache.cache.get(self._body_key)
+            if body is not None:
+                self._body_key = ""
+                return HttpResponse(body, content_type=request.accepted_renderer.media_type)
         paginator = self.paginator
         number = str(request.query_params.get(paginator.page_query_param, "1"))
         key = ""
@@ -312,6 +325,18 @@ class PublicFacilityViewSet(
         response = super().list(request, *args, **kwargs)
         if key and response.status_code == 200 and paginator.page.number == int(number):
             search_cache.page_set(key, paginator.page.paginator.count, response.data["results"])
+        else:
+            self._body_key = ""
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """DRF's, then a list page marked by :meth:`list` is rendered and its body kept."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "_body_key", "") and response.status_code == 200:
+            from tuoyu.disclosure import cache as search_cache
+
+            response.render()
+            search_cache.cache.set(self._body_key, response.content, search_cache.SEARCH_CACHE_SECONDS)
         return response
 
     @extend_schema(responses=s.PublicFacilityDetailOutputSerializer, filters=False)
