@@ -98,3 +98,11 @@ def test_campaign_update_changes_publicity_length(acftu, campaign):
     services.campaign_update(actor=acftu, campaign=campaign, publicity_working_days=7)
     campaign.refresh_from_db()
     assert campaign.publicity_working_days == 7
+
+
+def test_window_in_the_wrong_order_is_reported_on_the_closing_date(acftu):
+    today = dt.date(2028, 3, 1)
+    with pytest.raises(DomainError) as refused:
+        make_campaign(acftu, opens_on=today, closes_on=today - dt.timedelta(days=60))
+    assert (refused.value.code, refused.value.field) == ("GEN-004", "closes_on")
+    assert not Campaign.objects.exists()

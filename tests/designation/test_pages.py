@@ -143,3 +143,16 @@ def test_queue_page_query_count_does_not_grow_with_rows(client, alice, bob, camp
     with django_assert_max_num_queries(8):
         response = client.get(reverse("designation:queue"))
     assert response.content.decode().count("/designation/applications/") == 2
+
+
+def test_campaign_form_shows_a_window_in_the_wrong_order_on_the_closing_date(client, acftu):
+    client.force_login(acftu)
+    response = client.post(reverse("designation:campaign_create"), {
+        "year": 2028, "name": "2028年度评选", "opens_on": "2028-03-01", "closes_on": "2028-01-01",
+        "number_to_name": 120, "grassroots_working_days": 10, "city_working_days": 10,
+        "provincial_working_days": 15, "national_working_days": 20, "subsidy_per_unit": "100000",
+        "matching_ratio": "1", "publicity_working_days": 5, "min_own_staff_share_pct": "60",
+        "eligible_ownership_types": ["private"], "price_caps": "", "required_materials": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["closes_on"] == [
+        "输入无效：申报截止日期（2028-01-01）早于申报开始日期（2028-03-01）"]

@@ -332,3 +332,14 @@ def test_forbidden_action_gets_the_friendly_forbidden_page(client, hana, haidian
     response = client.get(reverse("facilities:edit", args=[haidian_facility.pk]))
     assert response.status_code == 403
     assert "无权操作" in response.content.decode()
+
+
+@pytest.mark.parametrize("version", ["abc", ""])
+def test_decision_with_a_malformed_version_is_a_conflict(client, hana, haidian_facility, version):
+    Facility.objects.filter(pk=haidian_facility.pk).update(filing_status=S.SUBMITTED)
+    client.force_login(hana)
+    response = client.post(reverse("facilities:file", args=[haidian_facility.pk]), {"version": version},
+                           follow=True)
+    haidian_facility.refresh_from_db()
+    assert haidian_facility.filing_status == S.SUBMITTED
+    assert "已被他人修改" in response.content.decode()

@@ -151,3 +151,27 @@ def test_task_is_registered_with_celery():
 
     app.loader.import_default_modules()
     assert "monitoring.run_alerts" in app.tasks
+
+
+def test_run_as_of_a_future_date_is_refused(expired):
+    from tuoyu.core.dates import local_today
+    from tuoyu.core.errors import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        run_alerts(local_today() + dt.timedelta(days=1))
+    assert refused.value.code == "MON-104" and not Alert.objects.exists()
+
+
+def test_run_as_of_a_date_before_the_last_run_is_refused(expired):
+    from tuoyu.core.errors import DomainError
+
+    run_alerts(AS_OF)
+    with pytest.raises(DomainError) as refused:
+        run_alerts(AS_OF - dt.timedelta(days=1))
+    assert refused.value.code == "MON-104"
+
+
+def test_command_refuses_a_future_date_with_the_message(db):
+    with pytest.raises(CommandError, match="MON-104|不能晚于今天|not after today") as refused:
+        call_command("monitoring_run", "--date", "2999-01-01", stdout=StringIO())
+    assert refused.value.returncode == 2

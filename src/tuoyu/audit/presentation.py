@@ -74,12 +74,18 @@ class PersonalDataScope:
 
 
 def _label(model, name: str) -> str:
+    """The verbose name of ``model``'s field ``name``; for a reverse relation (e.g. a
+    facility's ``services``), which has none, its related model's plural name; else ``name``."""
     if model is None:
         return name
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    label = getattr(field, "verbose_name", None)
+    if label is None and field.related_model is not None:
+        label = field.related_model._meta.verbose_name_plural
+    return str(label) if label is not None else name
 
 
 def _text(value: Any) -> str:

@@ -83,6 +83,14 @@ MATERIAL_TYPES = (uploads.PDF, uploads.JPEG, uploads.PNG)
 # --------------------------------------------------------------------------- internals
 
 
+def _check_window(campaign: Campaign) -> None:
+    """Raise GEN-004 on ``closes_on`` when the application window ends before it opens."""
+    if campaign.opens_on and campaign.closes_on and campaign.closes_on < campaign.opens_on:
+        raise DomainError(GEN_INVALID, field="closes_on", params={"detail": _(
+            "申报截止日期（{closes}）早于申报开始日期（{opens}）").format(
+                closes=campaign.closes_on.isoformat(), opens=campaign.opens_on.isoformat())})
+
+
 def _clean_save(obj, **kwargs) -> None:
     try:
         obj.full_clean()
@@ -182,6 +190,7 @@ def campaign_create(
     campaign = Campaign(year=year, name=(name or "").strip(), opens_on=opens_on,
                         closes_on=closes_on, number_to_name=number_to_name,
                         created_by=_user_or_none(actor), **options)
+    _check_window(campaign)
     _clean_save(campaign)
     _audit(actor, "designation.campaign.create", campaign, after=snapshot(campaign))
     return campaign
@@ -199,6 +208,7 @@ def campaign_update(*, actor, campaign: Campaign, **fields: Any) -> Campaign:
     before = snapshot(locked)
     for key, value in _normalise_campaign_options(dict(fields)).items():
         setattr(locked, key, value)
+    _check_window(locked)
     _clean_save(locked)
     _audit(actor, "designation.campaign.update", locked, before=before, after=snapshot(locked))
     return locked

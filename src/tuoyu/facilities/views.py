@@ -112,9 +112,19 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+#: Stands for a missing or malformed ``version`` field: it matches no stored version.
+NO_VERSION = -1
+
+
 def _version(request) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    """The version of the facility the form was rendered from (its hidden ``version``
+    field), or None when the post has no such field (no check, as for other callers of
+    the services). A field that is empty or not a number gets :data:`NO_VERSION`, so the
+    service reports a conflict (reload the page) instead of skipping the check."""
+    if "version" not in request.POST:
+        return None
+    value = request.POST["version"]
+    return int(value) if value.isdigit() else NO_VERSION
 
 
 def _querystring(request) -> str:

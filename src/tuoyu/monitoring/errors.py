@@ -21,3 +21,9 @@ MON_UNKNOWN_RULE = register(
     "没有编号为“{code}”的预警规则。",
     "There is no alert rule with the code “{code}”.",
 )
+MON_DATE_OUT_OF_RANGE = register(
+    "MON-104",
+    "预警只能按 {earliest} 至 {today} 之间的日期运行（不能早于上次运行，不能晚于今天），收到 {date}。",
+    "Alerts can only run as of a date from {earliest} to {today} (not before the last run, "
+    "not after today); got {date}.",
+)

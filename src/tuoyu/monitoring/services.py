@@ -17,7 +17,7 @@ from tuoyu.core.dates import local_today
 from tuoyu.core.errors import GEN_FORBIDDEN, DomainError
 from tuoyu.monitoring import permissions as perms
 from tuoyu.monitoring.choices import UNRESOLVED, AlertStatus
-from tuoyu.monitoring.errors import MON_ALREADY_HANDLED, MON_NOTE_REQUIRED
+from tuoyu.monitoring.errors import MON_ALREADY_HANDLED, MON_DATE_OUT_OF_RANGE, MON_NOTE_REQUIRED
 from tuoyu.monitoring.models import Alert
 from tuoyu.monitoring.rules import RULES, AlertRule
 from tuoyu.monitoring.workflow import ALERT_WORKFLOW
@@ -97,6 +97,21 @@ def _apply_rule(rule: AlertRule, as_of: dt.date) -> RuleRun:
     return result
 
 
+def _check_run_date(as_of: dt.date, today: dt.date) -> None:
+    """Raise DomainError MON-104 unless ``as_of`` lies between the latest date an alert was
+    raised, seen or resolved (the last run) and ``today``: a run as of another date would
+    resolve or re-raise live alerts from the state of that day, losing acknowledgements."""
+    from django.db.models import Max
+
+    latest = Alert.objects.aggregate(
+        raised=Max("raised_on"), seen=Max("last_seen_on"), resolved=Max("resolved_on"))
+    earliest = max((d for d in latest.values() if d is not None), default=None)
+    if as_of > today or (earliest is not None and as_of < earliest):
+        raise DomainError(MON_DATE_OUT_OF_RANGE, {
+            "earliest": (earliest or as_of).isoformat(), "today": today.isoformat(),
+            "date": as_of.isoformat()})
+
+
 def run_alerts(
     as_of: dt.date | None = None, *, progress: Callable[[RuleRun], None] | None = None
 ) -> AlertRun:
@@ -111,9 +126,12 @@ def run_alerts(
     runs at once cannot duplicate an alert (database constraint; the loser retries once).
     A rule that fails is rolled back, logged and reported in its :class:`RuleRun`;
     the other rules still run. ``progress`` is called with each rule's result as it
-    finishes. Returns an :class:`AlertRun`.
+    finishes. Returns an :class:`AlertRun`. Raises DomainError MON-104 for an ``as_of``
+    after today or before the last run (:func:`_check_run_date`).
     """
-    as_of = as_of or local_today()
+    today = local_today()
+    as_of = as_of or today
+    _check_run_date(as_of, today)
     run = AlertRun(as_of=as_of)
     for rule in RULES:
         try:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tuoyu.core.errors import DomainError
 from tuoyu.monitoring.rules import RULES_BY_CODE
 from tuoyu.monitoring.services import run_alerts
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
 
     Prints one line per rule as it finishes (alerts raised, still open, resolved, or the
     error) and a total. Safe to run daily and to run twice. Exit status 0; 1 when a rule
-    failed (the other rules still ran); 2 for a bad ``--date``.
+    failed (the other rules still ran); 2 for a bad ``--date`` (not a date, after today, or
+    before the last run: MON-104).
     """
 
     help = "Run the alert rules and raise, keep or resolve alerts (idempotent)."
@@ -41,7 +43,10 @@ class Command(BaseCommand):
                     f"{result.resolved} resolved"
                 )
 
-        run = run_alerts(as_of, progress=progress)
+        try:
+            run = run_alerts(as_of, progress=progress)
+        except DomainError as exc:
+            raise CommandError(exc.message, returncode=2) from None
         raised = sum(r.raised for r in run.rules)
         resolved = sum(r.resolved for r in run.rules)
         self.stdout.write(f"{raised} alert(s) raised, {resolved} resolved on {run.as_of.isoformat()}")
