@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from tests.conftest import org_of
 from tests.factories import (
+    EnrolmentFactory,
     FacilityClassFactory,
     FacilityFactory,
     StaffMemberFactory,
@@ -64,6 +65,22 @@ def test_enrolment_prefill_counts_children_placed_on_each_months_last_day(facili
     assert [cells[("infant", m)] for m in MONTHS] == [1, 1, 2, 1, 1, 1, 0, 0, 0, 0, 0, 0]
     assert [cells[("toddler", m)] for m in MONTHS] == [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]
     assert all(cells[("older", m)] == 0 and cells[("mixed", m)] == 0 for m in MONTHS)
+
+
+def test_enrolment_prefill_counts_a_child_in_no_class_under_the_class_type_of_its_age(facility, otto):
+    # Born 1 June 2024: 7–11 months at the ends of January to May (infant), 12 months from 1 June.
+    EnrolmentFactory(facility=facility, enrolled_on=dt.date(2025, 1, 1), birth_date=dt.date(2024, 6, 1))
+    report = annual_report_create(actor=otto, facility=facility, year=2025, today=TODAY)
+    cells = {(c.class_type, c.month): c.children for c in report.enrolment.all()}
+    assert [cells[("infant", m)] for m in MONTHS] == [1] * 5 + [0] * 7
+    assert [cells[("toddler", m)] for m in MONTHS] == [0] * 5 + [1] * 7
+
+
+def test_enrolment_prefill_does_not_count_children_enrolled_after_the_year(facility, otto):
+    toddler = FacilityClassFactory(facility=facility, class_type="toddler", capacity=15, name="托小班")
+    place(facility, toddler, enrolled_on=dt.date(2026, 1, 5), start=dt.date(2026, 1, 5))
+    report = annual_report_create(actor=otto, facility=facility, year=2025, today=TODAY)
+    assert sum(c.children for c in report.enrolment.all()) == 0
 
 
 def test_staff_prefill_counts_staff_in_post_on_31_december(facility, otto):
@@ -127,6 +144,12 @@ def test_report_for_a_year_not_ended_is_refused(facility, otto):
     with pytest.raises(DomainError) as raised:
         annual_report_create(actor=otto, facility=facility, year=2026, today=TODAY)
     assert raised.value.code == "SUP-052"
+
+
+def test_report_for_a_year_before_2000_is_refused_with_the_same_rule(facility, otto):
+    with pytest.raises(DomainError) as raised:
+        annual_report_create(actor=otto, facility=facility, year=1999, today=TODAY)
+    assert raised.value.code == "SUP-052" and "2000" in raised.value.message and "2025" in raised.value.message
 
 
 def test_draft_facility_has_no_report(otto):
@@ -361,6 +384,30 @@ def test_complete_report_of_an_empty_facility_has_no_blocking_finding(facility, 
     assert not [f for f in annual_report_findings(report) if f.is_blocking]
 
 
+def test_zero_enrolment_all_year_with_carers_and_income_is_a_warning_naming_its_rule(facility, otto):
+    report = annual_report_create(actor=otto, facility=facility, year=2025, today=TODAY)
+    figures = complete_figures(report)
+    figures["staff"]["carer"] = {"count": 20, "trained": 20, "health_certificate_valid": 20}
+    annual_report_save(actor=otto, report=report, figures=figures)
+    found = [f for f in annual_report_findings(report) if f.rule_code == "ANR-ZERO-ENROLMENT"]
+    assert [(f.severity, f.origin) for f in found] == [("warn", "report")]
+    assert "第三十八条" in found[0].source and "20" in found[0].message
+
+
+def test_zero_enrolment_without_carers_or_income_is_not_flagged(facility, otto):
+    report = annual_report_create(actor=otto, facility=facility, year=2025, today=TODAY)
+    annual_report_save(actor=otto, report=report, figures=complete_figures(report, income="0", spending="0"))
+    assert "ANR-ZERO-ENROLMENT" not in {f.rule_code for f in annual_report_findings(report)}
+
+
+def test_some_children_enrolled_raise_no_zero_enrolment_warning(facility, otto):
+    report = annual_report_create(actor=otto, facility=facility, year=2025, today=TODAY)
+    figures = complete_figures(report)
+    figures["enrolment"][("older", 12)] = 1
+    annual_report_save(actor=otto, report=report, figures=figures)
+    assert "ANR-ZERO-ENROLMENT" not in {f.rule_code for f in annual_report_findings(report)}
+
+
 # --- reminders ---------------------------------------------------------------------------------
 
 
@@ -406,3 +453,19 @@ def test_trained_above_a_count_saved_earlier_is_refused(facility, otto):
     with pytest.raises(DomainError) as raised:
         annual_report_save(actor=otto, report=report, figures={"staff": {"carer": {"trained": 2}}})
     assert raised.value.code == "SUP-056"
+
+
+def test_reminder_command_names_the_year_option_and_value_when_the_year_is_not_a_year(facility):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as raised:
+        call_command("supervision_remind_annual_reports", "--year", "abc", stdout=StringIO())
+    assert "--year 'abc' is not a year" in str(raised.value) and "None" not in str(raised.value)
+
+
+def test_reminder_command_names_the_date_option_and_value_when_the_date_is_not_a_date(facility):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as raised:
+        call_command("supervision_remind_annual_reports", "--date", "2026-13-01", stdout=StringIO())
+    assert "--date '2026-13-01' is not a date" in str(raised.value)

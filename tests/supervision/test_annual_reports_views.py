@@ -178,3 +178,48 @@ def test_operator_without_filed_facilities_sees_an_empty_list(client, otto):
     client.force_login(otto)
     response = client.get(reverse("supervision:annual_report_list"))
     assert response.status_code == 200 and "本单位暂无应报送该年度年报" in response.content.decode()
+
+
+def test_list_of_a_year_not_ended_offers_no_report_button_and_says_when_it_opens(client, otto, facility):
+    client.force_login(otto)
+    page = client.get(reverse("supervision:annual_report_list") + "?year=2026").content.decode()
+    assert "填报年报" not in page and "2026年度尚未结束，2027-01-01起可填报" in page
+
+
+def test_list_of_an_ended_year_offers_the_report_button(client, otto, facility):
+    client.force_login(otto)
+    page = client.get(reverse("supervision:annual_report_list") + "?year=2025").content.decode()
+    assert "填报年报" in page and "尚未结束" not in page
+
+
+def test_creating_a_report_for_a_far_future_year_shows_the_domain_rule_only(client, otto, facility):
+    client.force_login(otto)
+    response = client.post(
+        reverse("supervision:annual_report_create", args=[facility.pk]), {"year": 3000}, follow=True
+    )
+    page = response.content.decode()
+    assert "年报年度须为已结束的年度（2000年至2025年）" in page and "2100" not in page
+    assert not AnnualReport.objects.exists()
+
+
+def test_fees_are_shown_under_a_label_naming_the_unit(client, otto, hana, report):
+    report.fees.create(service_type="hourly", monthly_fee="40.00")
+    submitted(report, otto)
+    client.force_login(hana)
+    page = client.get(reverse("supervision:annual_report_detail", args=[report.pk])).content.decode()
+    assert "<dt>计时托月收费（元）</dt><dd>40.00</dd>" in page and "元/月" not in page
+
+
+def test_empty_fee_is_shown_as_a_dash_alone(client, otto, hana, report):
+    report.fees.create(service_type="half_day", monthly_fee=None)
+    submitted(report, otto)
+    client.force_login(hana)
+    page = client.get(reverse("supervision:annual_report_detail", args=[report.pk])).content.decode()
+    assert "<dt>半日托月收费（元）</dt><dd>—</dd>" in page
+
+
+def test_enrolment_form_explains_how_the_figures_were_prefilled(client, otto, report):
+    client.force_login(otto)
+    page = client.get(reverse("supervision:annual_report_detail", args=[report.pk])).content.decode()
+    assert "年度结束后才入托的婴幼儿不计入" in page
+

@@ -17,7 +17,8 @@ Three kinds of finding, each naming its rule code and source:
   :func:`tuoyu.standards.selectors.carers_required`); the busiest month's children need
   the health staff of ``STD-HEALTH-STAFF``; every member of staff reported needs a valid
   health certificate (``STD-HEALTH-CERT``) and the posts named by ``STD-QUAL-*`` need
-  training.
+  training; and the figures must agree with each other (``ANR-ZERO-ENROLMENT``: no child
+  at any month's end while carers or income are reported).
 
 Only missing figures block submission; everything else is shown to the officer.
 """
@@ -45,6 +46,11 @@ from tuoyu.standards.selectors import (
 REQUIRED_CODE = "ANR-REQUIRED"
 #: Source of :data:`REQUIRED_CODE`.
 REQUIRED_SOURCE = "托育机构管理规范（试行）（国卫人口发〔2019〕58号） 第三十八条"
+#: Rule code of reported figures that contradict each other: no child enrolled at any
+#: month's end while carers or income are reported (the report's own rule, a warning).
+ZERO_ENROLMENT_CODE = "ANR-ZERO-ENROLMENT"
+#: Source of :data:`ZERO_ENROLMENT_CODE`: the year's report of the facility's operation.
+ZERO_ENROLMENT_SOURCE = REQUIRED_SOURCE
 #: Rule codes of the registry check kept for an annual report (exact codes or prefixes ending "-").
 REGISTRY_RULES = ("STD-RATIO-", "STD-CAP-", "STD-HEALTH-STAFF", "STD-HEALTH-CERT", "STD-DOCS-REQUIRED")
 #: Roles whose training the rule table requires, and the rule that says so.
@@ -172,6 +178,25 @@ def _report_finding(rule, message: str, subject: str) -> AnnualReportFinding:
     )
 
 
+def _zero_enrolment_finding(report, by_month: dict[int, int], carers, subject: str) -> AnnualReportFinding | None:
+    """``ANR-ZERO-ENROLMENT`` when every enrolment cell is filled in and all are 0, while
+    the report gives carers (count above 0) or income (above ¥0); None otherwise. Blank
+    cells are missing figures, not zeros, so they raise nothing here."""
+    cells = list(report.enrolment.all())
+    if not cells or any(c.children is None for c in cells) or any(by_month.values()):
+        return None
+    carer_count = carers.count if carers is not None and carers.count else 0
+    income = report.income or 0
+    if not carer_count and not income:
+        return None
+    return AnnualReportFinding(
+        rule_code=ZERO_ENROLMENT_CODE, severity="warn",
+        message=_("全年各月末在托人数均为0，但年报填报保育人员%(carers)d名、收入%(income)s元，数据不一致，请核实在托人数。")
+        % {"carers": carer_count, "income": "—" if report.income is None else report.income},
+        source=ZERO_ENROLMENT_SOURCE, subject=subject, origin="report",
+    )
+
+
 def _figures_findings(report, rules: RuleBook) -> list[AnnualReportFinding]:
     findings: list[AnnualReportFinding] = []
     peak = dict.fromkeys(CLASS_TYPES, 0)
@@ -183,6 +208,12 @@ def _figures_findings(report, rules: RuleBook) -> list[AnnualReportFinding]:
         by_month[cell.month] += cell.children
     staff = {s.role: s for s in report.staff.all()}
     facility_subject = _("机构")
+
+    # Consistency (管理规范 Art. 38): a year with no child while carers work or income
+    # comes in is most likely an enrolment table left at zero.
+    zero_finding = _zero_enrolment_finding(report, by_month, staff.get("carer"), facility_subject)
+    if zero_finding is not None:
+        findings.append(zero_finding)
 
     # Carers (设置标准 Art. 20): the busiest month of each class type, at the table's ratio.
     carers = staff.get("carer")

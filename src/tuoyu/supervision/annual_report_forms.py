@@ -127,9 +127,11 @@ class AnnualReportForm(forms.Form):
 
 
 class AnnualReportCreateForm(forms.Form):
-    """The year of a new report (a year that has ended)."""
+    """The year of a new report. Parsed only: which years may be reported is the service's
+    rule (:func:`~tuoyu.supervision.annual_reports.annual_report_year_open`, SUP-052), so
+    the form sets no bounds of its own and the user sees one message."""
 
-    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=gettext_lazy("年度"))
 
 
 class AnnualReportReviewForm(forms.Form):

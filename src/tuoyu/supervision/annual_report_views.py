@@ -7,6 +7,8 @@ becomes 404 and GEN-002 403; any other DomainError is shown on the page.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -38,6 +40,7 @@ from tuoyu.supervision.annual_reports import (
     annual_report_return,
     annual_report_save,
     annual_report_submit,
+    annual_report_year_open,
 )
 
 
@@ -66,7 +69,8 @@ def _year(request) -> int:
 def annual_report_list(request):
     """Annual reports of a year (``?year=``, default last year): a health officer sees every
     filed facility in the jurisdiction with its report's status, and the late and missing
-    lists; a facility's own users see their facilities, with a button to start a report."""
+    lists; a facility's own users see their facilities, with a button to start a report
+    once the year has ended (before then, the date from which it can be started)."""
     year = _year(request)
     today = local_today()
     overview = annual_report_overview(request.user, year=year, as_of=today)
@@ -83,6 +87,8 @@ def annual_report_list(request):
             "is_officer": perms.can_see_annual_report_overview(request.user),
             "own": own,
             "deadline_passed": today > overview.deadline,
+            "year_open": annual_report_year_open(year, today=today),
+            "opens_on": dt.date(year + 1, 1, 1),
         },
     )
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from tuoyu.accounts.permissions import acting_as
 from tuoyu.audit.services import audit_record, snapshot
+from tuoyu.core.ages import age_in_months, class_type_for_age
 from tuoyu.core.dates import local_date, local_today
 from tuoyu.core.errors import GEN_FORBIDDEN, DomainError
 from tuoyu.facilities.choices import StaffRole
@@ -64,6 +65,8 @@ from tuoyu.supervision.models import (
 )
 
 TEXT_MAX_LENGTH = 4000
+#: Earliest year a report may be made for (the platform holds no earlier registry).
+FIRST_YEAR = 2000
 #: Largest money figure accepted, ¥ (the column holds 12 digits before the point).
 MONEY_MAX = Decimal("999999999999.99")
 _FIELDS = [
@@ -77,7 +80,7 @@ _STAFF_FIELDS = ("count", "trained", "health_certificate_valid")
 __all__ = [
     "RegistryFigures", "ReminderRun", "annual_report_accept", "annual_report_create",
     "annual_report_missing", "annual_report_return", "annual_report_save", "annual_report_submit",
-    "annual_reports_remind", "month_ends", "registry_figures",
+    "annual_report_year_open", "annual_reports_remind", "month_ends", "registry_figures",
 ]
 
 
@@ -86,8 +89,8 @@ class RegistryFigures:
     """The figures of one facility and year as the registry holds them (prefill).
 
     ``enrolment``: ``{(class_type, month): children}`` for every class type and month 1–12
-    — children enrolled and placed in a class of that type on the month's last day
-    (ADR 0086); ``staff``: ``{role: {"count", "trained", "health_certificate_valid"}}``
+    — children enrolled on the month's last day, under the type of their class that day,
+    or of their age when they are in no class (ADR 0086); ``staff``: ``{role: {"count", "trained", "health_certificate_valid"}}``
     for every role — staff in post on 31 December, trained, and with a health
     certificate valid on that day; ``fees``: ``{service_type: ¥ per month or None}`` for
     the service forms the facility offers; ``complaints``: complaints about the facility
@@ -109,35 +112,48 @@ def month_ends(year: int) -> list[dt.date]:
     return ends
 
 
+def _age_class_type(birth_date: dt.date, day: dt.date) -> str:
+    """The single-age class type of a child born on ``birth_date`` on ``day`` (设置标准
+    Art. 19 default bands, :func:`tuoyu.core.ages.class_type_for_age`); under 6 months
+    counts as infant, 36 months or more as older toddler (ADR 0086)."""
+    months = age_in_months(birth_date, as_of=day)
+    return class_type_for_age(months) or ("infant" if months < 12 else "older")
+
+
 def _enrolment_figures(facility_id: int, year: int) -> dict[tuple[str, int], int]:
-    from tuoyu.facilities.models import ClassPlacement
+    from tuoyu.facilities.models import ClassPlacement, Enrolment
 
     ends = month_ends(year)
     first, last = dt.date(year, 1, 1), ends[-1]
-    placements = (
+    children = list(
+        Enrolment.objects.filter(facility_id=facility_id, enrolled_on__lte=last)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=first))
+        .values_list("pk", "birth_date", "enrolled_on", "left_on")
+    )
+    placements: dict[int, list[tuple[dt.date, dt.date | None, str]]] = defaultdict(list)
+    for enrolment_id, start, end, class_type in (
         ClassPlacement.objects.filter(enrolment__facility_id=facility_id, start__lte=last)
         .filter(Q(end__isnull=True) | Q(end__gt=first))
-        .filter(enrolment__enrolled_on__lte=last)
-        .filter(Q(enrolment__left_on__isnull=True) | Q(enrolment__left_on__gt=first))
-        .values_list(
-            "enrolment_id", "start", "end", "facility_class__class_type",
-            "enrolment__enrolled_on", "enrolment__left_on",
-        )
+        .values_list("enrolment_id", "start", "end", "facility_class__class_type")
         .order_by("enrolment_id", "start")
-    )
-    # One class per child and day: the placement that started latest wins (as in the
-    # standards app's compliance check).
-    counted: dict[tuple[int, int], str] = {}
-    for enrolment_id, start, end, class_type, enrolled_on, left_on in placements:
-        for month, day in zip(MONTHS, ends, strict=True):
-            in_class = start <= day and (end is None or end > day)
-            enrolled = enrolled_on <= day and (left_on is None or left_on > day)
-            if in_class and enrolled:
-                counted[(enrolment_id, month)] = class_type
+    ):
+        placements[enrolment_id].append((start, end, class_type))
     figures = {(t, m): 0 for t in CLASS_TYPES for m in MONTHS}
-    for (_enrolment, month), class_type in counted.items():
-        if class_type in CLASS_TYPES:
-            figures[(class_type, month)] += 1
+    for enrolment_id, birth_date, enrolled_on, left_on in children:
+        for month, day in zip(MONTHS, ends, strict=True):
+            if not (enrolled_on <= day and (left_on is None or left_on > day)):
+                continue
+            # One class per child and day: the placement that started latest wins (as in
+            # the standards app's compliance check); a child in no class that day is
+            # counted under the class type of its age (ADR 0086).
+            class_type = None
+            for start, end, placed_type in placements[enrolment_id]:
+                if start <= day and (end is None or end > day):
+                    class_type = placed_type
+            if class_type is None:
+                class_type = _age_class_type(birth_date, day)
+            if class_type in CLASS_TYPES:
+                figures[(class_type, month)] += 1
     return figures
 
 
@@ -174,7 +190,7 @@ def _complaints_count(facility_id: int, year: int) -> int:
 def registry_figures(facility, year: int) -> RegistryFigures:
     """The registry's figures of ``facility`` for ``year`` (see :class:`RegistryFigures`).
 
-    Reads only; four queries. Used to prefill a new report.
+    Reads only; five queries. Used to prefill a new report.
     """
     fees = {s.service_type: s.monthly_fee for s in facility.services.all()}
     return RegistryFigures(
@@ -183,6 +199,13 @@ def registry_figures(facility, year: int) -> RegistryFigures:
         fees=fees,
         complaints=_complaints_count(facility.pk, year),
     )
+
+
+def annual_report_year_open(year: int, *, today: dt.date) -> bool:
+    """True when a report may be made for ``year`` on ``today`` (local date): the year has
+    ended (管理规范 Art. 38: the report covers a whole year) and is not before
+    :data:`FIRST_YEAR`. The one rule for the create service and the list page's button."""
+    return FIRST_YEAR <= year < today.year
 
 
 def _audit(actor, action: str, report: AnnualReport, *, before=None, after=None, note=""):
@@ -206,9 +229,10 @@ def annual_report_create(*, actor, facility, year: int, today: dt.date | None = 
     the registry (:func:`registry_figures`), in status ``draft``.
 
     ``actor``: a user acting for the facility's operator or a sponsor; ``year``: a year
-    that has ended by ``today`` (default: the local date). The deadline is fixed from the
+    that has ended by ``today`` (default: the local date), from :data:`FIRST_YEAR` on
+    (:func:`annual_report_year_open`). The deadline is fixed from the
     setting now (ADR 0086). Returns the report. Raises GEN-002 (not the facility's own
-    organisation), SUP-051 (facility not filed), SUP-052 (year not ended), SUP-050
+    organisation), SUP-051 (facility not filed), SUP-052 (year not ended, or before 2000), SUP-050
     (a report for that facility and year exists).
     """
     today = today or local_today()
@@ -217,8 +241,10 @@ def annual_report_create(*, actor, facility, year: int, today: dt.date | None = 
     if facility.filing_status not in PUBLIC_STATUSES:
         raise DomainError(SUP_ANNUAL_REPORT_NOT_FILED, {"facility": facility.name})
     year = int(year)
-    if not 2000 <= year < today.year:
-        raise DomainError(SUP_ANNUAL_REPORT_YEAR, {"latest": today.year - 1}, field="year")
+    if not annual_report_year_open(year, today=today):
+        raise DomainError(
+            SUP_ANNUAL_REPORT_YEAR, {"earliest": FIRST_YEAR, "latest": today.year - 1}, field="year"
+        )
     params = {"facility": facility.name, "year": year}
     if AnnualReport.objects.filter(facility=facility, year=year).exists():
         raise DomainError(SUP_ANNUAL_REPORT_EXISTS, params)

@@ -145,8 +145,8 @@ SUP_ANNUAL_REPORT_NOT_FILED = register(
 )
 SUP_ANNUAL_REPORT_YEAR = register(
     "SUP-052",
-    "年报年度须为已结束的年度（{latest}年或以前）。",
-    "The report year must be a year that has ended ({latest} or earlier).",
+    "年报年度须为已结束的年度（{earliest}年至{latest}年）。",
+    "The report year must be a year that has ended ({earliest} to {latest}).",
 )
 SUP_ANNUAL_REPORT_INCOMPLETE = register(
     "SUP-053",

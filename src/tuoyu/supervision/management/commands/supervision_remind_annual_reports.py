@@ -15,7 +15,8 @@ class Command(BaseCommand):
     when the day lies from ``TUOYU_ANNUAL_REPORT_REMINDER_DAYS`` working days (default
     10) before the deadline up to the deadline. Safe to run daily and twice a day: at most
     one reminder per facility, year and day. Prints the facilities reminded and a total.
-    Exit status 0; 2 for a bad ``--date`` or ``--year``."""
+    Exit status 0; 2 for a bad ``--date`` (not YYYY-MM-DD) or ``--year`` (not a
+    four-digit year), with a message naming the option and the value given."""
 
     help = "Record reminders for annual reports not yet submitted (idempotent per day)."
 
@@ -25,13 +26,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         as_of = year = None
-        try:
-            if options.get("date"):
+        if options.get("date"):
+            try:
                 as_of = dt.date.fromisoformat(options["date"])
-            if options.get("year"):
+            except ValueError:
+                raise CommandError(
+                    f"--date {options['date']!r} is not a date; give it as YYYY-MM-DD", returncode=2
+                ) from None
+        if options.get("year"):
+            try:
                 year = int(options["year"])
-        except ValueError:
-            raise CommandError(f"not a date or year: {options.get('date')} {options.get('year')}", returncode=2) from None
+            except ValueError:
+                year = None
+            if year is None or not 1000 <= year <= 9999:
+                raise CommandError(
+                    f"--year {options['year']!r} is not a year; give it as four digits, e.g. 2025", returncode=2
+                )
         run = annual_reports_remind(as_of=as_of, year=year)
         if not run.in_window:
             self.stdout.write(
