@@ -185,6 +185,19 @@ def test_provincial_union_must_sit_in_a_province(root):
     assert err.value.code == "ACC-006"
 
 
+def test_prefecture_level_union_may_sit_in_a_municipality_district(root):
+    # Municipalities have no prefecture-level division; their city step (ADR 0064) is a
+    # prefecture-level union placed in one of the districts.
+    union = _union(root, name="北京市区级工会联合会", level="prefecture")
+    assert union.jurisdiction_prefix == "1101"
+
+
+def test_prefecture_level_union_in_a_county_of_a_province_is_refused(root):
+    with pytest.raises(DomainError) as err:
+        _union(root, name="玄武区总工会", division_code="320102", level="prefecture")
+    assert err.value.code == "ACC-006"
+
+
 def test_union_with_a_higher_parent_of_its_kind_is_saved(root, una):
     union = _union(root, parent=org_of(una))
     assert union.parent == org_of(una)

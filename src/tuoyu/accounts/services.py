@@ -177,6 +177,19 @@ def _level_label(level: str) -> str:
         return level
 
 
+def _municipal_city_level(org: Organization) -> bool:
+    """True for a prefecture-level organisation placed in a district of a municipality.
+
+    Municipalities (直辖市: 北京, 天津, 上海, 重庆) have no prefecture-level division, yet the
+    designation chain has a city step there, taken by a prefecture-level union whose
+    prefix (4 digits, e.g. 1101) covers the districts (ADR 0064 §1); such an
+    organisation sits in one of those districts.
+    """
+    division = org.division
+    return (org.level == AdminLevel.PREFECTURE and division.level == DivisionLevel.COUNTY
+            and division.prefecture_name == "直辖")
+
+
 def organization_validate(organization: Organization) -> None:
     """Check the cross-field rules of an (unsaved or changed) organisation.
 
@@ -217,7 +230,7 @@ def organization_validate(organization: Organization) -> None:
 
     division = org.division
     wanted = LEVEL_DIVISION.get(org.level)
-    if wanted is not None and division.level != wanted:
+    if wanted is not None and division.level != wanted and not _municipal_city_level(org):
         raise DomainError(
             errors.ACC_LEVEL_DIVISION_MISMATCH,
             {

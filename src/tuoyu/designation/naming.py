@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from tuoyu.audit.services import snapshot
-from tuoyu.core.dates import is_overdue, local_today
+from tuoyu.core.dates import is_overdue, local_date, local_today
 from tuoyu.core.errors import GEN_FORBIDDEN, DomainError
 from tuoyu.core.money import from_fen, to_fen, to_money
 from tuoyu.designation import permissions as perms
@@ -43,13 +43,15 @@ def certificate_number(year: int, sequence: int) -> str:
 
 
 @transaction.atomic
-def campaign_name_units(*, actor, campaign: Campaign) -> list[Designation]:
+def campaign_name_units(*, actor, campaign: Campaign, now=None) -> list[Designation]:
     """Name the units on ``campaign``'s published list (命名) and allocate their subsidies.
 
     Preconditions: a publicity exists (DES-053) and has ended (DES-056), no objection is
     open (DES-055), the campaign is not yet named (DES-057). Only a national union officer
     (GEN-002). Returns the designations in list order. Certificate numbers continue after
-    the highest number already used for the campaign's year.
+    the highest number already used for the campaign's year. ``now``: the aware datetime
+    of naming (default the current time; the demo data set back-dates with it); its local
+    date is the ``named_on`` date.
     """
     if not perms.can_manage_campaign(actor):
         raise DomainError(GEN_FORBIDDEN)
@@ -57,7 +59,7 @@ def campaign_name_units(*, actor, campaign: Campaign) -> list[Designation]:
     publicity = publicity_require(locked)
     if Designation.objects.filter(campaign=locked).exists():
         raise DomainError(DES_ALREADY_NAMED)
-    if not is_overdue(publicity.ends_on):
+    if not is_overdue(publicity.ends_on, now=now):
         raise DomainError(DES_PUBLICITY_RUNNING, params={"end": publicity.ends_on.isoformat()})
     open_count = Objection.objects.filter(entry__publicity=publicity,
                                           status=ObjectionStatus.OPEN).count()
@@ -66,11 +68,11 @@ def campaign_name_units(*, actor, campaign: Campaign) -> list[Designation]:
     used = Designation.objects.filter(year=locked.year).count()
     national = to_money(locked.subsidy_per_unit)
     match = locked.provincial_match_per_unit
-    today = local_today()
+    today = local_date(now) if now is not None else local_today()
     named: list[Designation] = []
     for entry in publicity_entries(publicity):
         app = entry.application
-        _transition(actor=actor, application=app, action="name")
+        _transition(actor=actor, application=app, action="name", today=today)
         used += 1
         designation = Designation(campaign=locked, application=app, employer=app.employer,
                                   year=locked.year,

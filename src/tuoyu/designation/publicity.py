@@ -65,11 +65,12 @@ def objection_rate() -> tuple[int, int] | None:
 
 
 @transaction.atomic
-def publicity_publish(*, actor, proposal: Proposal) -> Publicity:
+def publicity_publish(*, actor, proposal: Proposal, today=None) -> Publicity:
     """Publish a confirmed proposal for publicity (发布公示), starting today (local date).
 
     ``ends_on`` = today + the campaign's ``publicity_working_days`` working days (today not
-    counted), inclusive to 23:59:59. Only a national union officer. Raises GEN-002,
+    counted), inclusive to 23:59:59. ``today``: the local day of publication (default
+    today; the demo data set back-dates with it). Only a national union officer. Raises GEN-002,
     DES-050 (proposal not confirmed), DES-051 (already published).
     """
     if not perms.can_manage_campaign(actor):
@@ -79,7 +80,7 @@ def publicity_publish(*, actor, proposal: Proposal) -> Publicity:
         raise DomainError(DES_PUBLICITY_EXISTS)
     if locked.state != ProposalState.CONFIRMED:
         raise DomainError(DES_SELECTION_STATE, params={"state": locked.get_state_display()})
-    today = local_today()
+    today = today or local_today()
     end = add_working_days(today, locked.campaign.publicity_working_days)
     publicity = Publicity(campaign=locked.campaign, proposal=locked, starts_on=today,
                           ends_on=end.date, ends_provisional=end.provisional,

@@ -373,13 +373,15 @@ def _require_active(designation: Designation) -> None:
 
 
 @transaction.atomic
-def report_file(*, actor, designation: Designation, year: int, **fields) -> DesignationReport:
+def report_file(*, actor, designation: Designation, year: int, now: dt.datetime | None = None,
+                **fields) -> DesignationReport:
     """File ``designation``'s yearly report (年度报告) for ``year``, then re-assess it.
 
     ``fields`` (any of :data:`REPORT_FIELDS`): ``still_operating`` (bool), ``enrolled``
     and ``own_staff_children`` (children), ``highest_monthly_fee`` (¥), ``safety_incident``
     (bool) with ``safety_incident_description``, ``narrative``; missing figures come from
-    :func:`report_prefill`. ``enrolment_source`` stays the registry's when the counts equal
+    :func:`report_prefill`. ``now``: the aware time of filing (default the current time;
+    the demo data set back-dates with it), stored as ``filed_at`` and judged by DES-R04. ``enrolment_source`` stays the registry's when the counts equal
     the prefill, else ``declared``. Raises DES-075 (not the named employer's
     administrator), DES-072 (withdrawn), DES-070 (year outside named year … this year),
     DES-071 (already filed; the database's unique constraint backs it), GEN-004 (invalid).
@@ -389,7 +391,8 @@ def report_file(*, actor, designation: Designation, year: int, **fields) -> Desi
     designation = Designation.objects.select_for_update(of=("self",)).select_related(
         "application__facility", "campaign").get(pk=designation.pk)
     _require_active(designation)
-    years = report_years(designation)
+    today = local_date(now) if now is not None else local_today()
+    years = report_years(designation, today)
     _check_year(year, first=years[-1], last=years[0])
     if DesignationReport.objects.filter(designation=designation, year=year).exists():
         raise DomainError(DES_REPORT_EXISTS, params={"year": year})
@@ -409,9 +412,12 @@ def report_file(*, actor, designation: Designation, year: int, **fields) -> Desi
             _clean_save(report)
     except IntegrityError:
         raise DomainError(DES_REPORT_EXISTS, params={"year": year}) from None
+    if now is not None:  # ``filed_at`` is auto_now_add: set the back-dated time after insert
+        DesignationReport.objects.filter(pk=report.pk).update(filed_at=now)
+        report.filed_at = now
     _audit(actor, "designation.report.file", report, organization=designation.employer,
            after=snapshot(report))
-    designation_reassess(actor=actor, designation=designation, year=year)
+    designation_reassess(actor=actor, designation=designation, year=year, as_of=today)
     return report
 
 

@@ -258,18 +258,20 @@ def _apply_application_fields(application: Application, fields: dict[str, Any]) 
 
 
 @transaction.atomic
-def application_create(*, actor, campaign: Campaign, employer, **fields: Any) -> Application:
+def application_create(*, actor, campaign: Campaign, employer, today: date | None = None,
+                       **fields: Any) -> Application:
     """Start an employer's application (申报) to ``campaign`` as a draft.
 
     ``fields``: any of :data:`APPLICATION_FIELDS` (facility run alone or jointly; declared
     counts of children; self-assessment; survey evidence; the no-safety-incident
     declaration). Only the employer's administrators, inside the application window
     (inclusive dates, local time). One per employer per campaign (database constraint).
-    Raises DES-021, DES-022, DES-023, DES-024, GEN-004.
+    ``today``: the local day the window is judged on (default today; the demo data set
+    back-dates with it). Raises DES-021, DES-022, DES-023, DES-024, GEN-004.
     """
     if employer.kind != OrganizationKind.EMPLOYER or not perms.can_apply(actor, employer):
         raise DomainError(DES_NOT_EMPLOYER)
-    today = local_today()
+    today = today or local_today()
     if not campaign.is_open_on(today):
         raise DomainError(DES_CAMPAIGN_CLOSED, params={
             "opens": campaign.opens_on, "closes": campaign.closes_on, "today": today})
@@ -395,7 +397,7 @@ def _check_quota(app: Application) -> None:
 
 
 def _transition(*, actor, application: Application, action: str, reason: str = "",
-                expected_version: int | None = None) -> Application:
+                expected_version: int | None = None, today: date | None = None) -> Application:
     reason = (reason or "").strip()
     if action in ("return", "reject") and not reason:
         raise DomainError(DES_REASON_REQUIRED, field="reason")
@@ -406,7 +408,7 @@ def _transition(*, actor, application: Application, action: str, reason: str = "
     transition = APPLICATION_WORKFLOW.transition(action, locked.status)
     if not perms.can_act_on_application(actor, locked, transition.capability):
         raise DomainError(DES_NOT_EMPLOYER if action == "submit" else GEN_FORBIDDEN)
-    today = local_today()
+    today = today or local_today()
     if action == "submit":
         if locked.submitted_at is None and not locked.campaign.is_open_on(today):
             raise DomainError(DES_CAMPAIGN_CLOSED, params={
@@ -446,29 +448,32 @@ def _transition(*, actor, application: Application, action: str, reason: str = "
 
 @transaction.atomic
 def application_submit(*, actor, application: Application,
-                       expected_version: int | None = None) -> Application:
+                       expected_version: int | None = None, today: date | None = None) -> Application:
     """Submit a draft application (提交申报) to the grassroots union.
 
     The first submission must fall inside the application window; a resubmission after a
     return may come later. Runs every eligibility rule as of today; blocking findings raise
     DES-025 with ``details["findings"]`` naming each rule. Starts the grassroots step's
-    deadline (working days). Raises DES-021, DES-023, DES-025, GEN-003, GEN-005.
+    deadline (working days). ``today``: the local day it happens (default today).
+    Raises DES-021, DES-023, DES-025, GEN-003, GEN-005.
     """
     return _transition(actor=actor, application=application, action="submit",
-                       expected_version=expected_version)
+                       expected_version=expected_version, today=today)
 
 
 @transaction.atomic
 def application_recommend(*, actor, application: Application, reason: str = "",
-                          expected_version: int | None = None) -> Application:
+                          expected_version: int | None = None,
+                          today: date | None = None) -> Application:
     """Recommend the application to the next level (推荐), by the union of the current step.
 
     At the provincial step the provincial health commission's opinion must be recorded
     first (DES-028) and the province's quota must have room (DES-029, counted under a row
-    lock on the quota). Raises GEN-002, GEN-003, GEN-005, DES-028, DES-029.
+    lock on the quota). ``today``: the local day the next step's deadline counts from
+    (default today). Raises GEN-002, GEN-003, GEN-005, DES-028, DES-029.
     """
     return _transition(actor=actor, application=application, action="recommend",
-                       reason=reason, expected_version=expected_version)
+                       reason=reason, expected_version=expected_version, today=today)
 
 
 @transaction.atomic

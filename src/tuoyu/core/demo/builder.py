@@ -25,7 +25,9 @@ from tuoyu.core.ages import DEFAULT_BANDS, age_in_months, month_anniversary
 from tuoyu.core.dates import local_today
 from tuoyu.core.demo import catalogue as cat
 from tuoyu.core.demo.annual_reports import demo_annual_reports_build
+from tuoyu.core.demo.designation import demo_designation_build
 from tuoyu.core.demo.monitoring import demo_alerts_build
+from tuoyu.core.demo.supervision import demo_supervision_build
 from tuoyu.core.demo.surveys import demo_survey_build
 from tuoyu.core.demo.writer import DemoWriter
 from tuoyu.core.identifiers import CREDIT_CODE_ALPHABET, credit_code_check_character
@@ -365,6 +367,8 @@ def demo_build(*, seed: int = DEFAULT_SEED, as_of: date | None = None,
         builder.build_facilities(None if facilities is None else frozenset(facilities))
         demo_survey_build(builder)
         demo_annual_reports_build(builder)
+        demo_designation_build(builder)
+        demo_supervision_build(builder)
         demo_alerts_build(builder)  # last: the alerts job reads everything above
     from tuoyu.facilities.models import Facility
 

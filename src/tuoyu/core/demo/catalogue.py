@@ -208,6 +208,7 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
     AccountSpec("health-sh", "health_officer", "health-310115", "张华（浦东新区卫健委）"),
     AccountSpec("union-bj", "union_officer", "union-110000", "赵工（北京市总工会）"),
     AccountSpec("union-sh", "union_officer", "union-310000", "孙红（上海市总工会）"),
+    AccountSpec("union-cn", "union_officer", "union-national", "钟工（中华全国总工会）"),
     AccountSpec("dept-bj", "department_officer", "dept-110000-women", "周丽（北京市妇联）"),
     AccountSpec("dept-sh", "department_officer", "dept-310000-civil", "吴强（上海市民政局）"),
     AccountSpec("expert", "expert", "expert-pool", "郑教授（专家库）"),
