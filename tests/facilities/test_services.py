@@ -232,6 +232,25 @@ def test_document_add_refuses_an_executable(alice, haidian_facility):
     assert exc.value.code == "FIL-008"
 
 
+@pytest.mark.parametrize(("name", "content"), [
+    ("page.pdf", b"<html><script>alert(1)</script></html>"),
+    ("photo.pdf", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+])
+def test_document_add_refuses_content_that_is_not_what_its_name_says(alice, haidian_facility, name, content):
+    with pytest.raises(DomainError) as exc:
+        services.document_add(actor=alice, facility=haidian_facility, doc_type="other",
+                              file=SimpleUploadedFile(name, content))
+    assert (exc.value.code, exc.value.field) == ("FIL-008", "file")
+    assert not haidian_facility.documents.exists()
+
+
+def test_document_add_accepts_a_png_named_png(alice, haidian_facility, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("plan.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    doc = services.document_add(actor=alice, facility=haidian_facility, doc_type="other", file=upload)
+    assert doc.file.name.endswith(".png")
+
+
 def test_document_add_refuses_an_oversized_file(alice, haidian_facility):
     upload = SimpleUploadedFile("big.pdf", b"0" * (services.DOCUMENT_MAX_BYTES + 1))
     with pytest.raises(DomainError) as exc:

@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tuoyu.audit.services import snapshot
+from tuoyu.core import uploads
 from tuoyu.core.errors import DomainError
 from tuoyu.facilities import permissions as perms
 from tuoyu.facilities.choices import ServiceType
@@ -376,6 +377,24 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}"
 
 
+#: Content type (judged from the file's first bytes) that each accepted extension must have.
+_DOCUMENT_CONTENT = {".pdf": uploads.PDF, ".jpg": uploads.JPEG, ".jpeg": uploads.JPEG, ".png": uploads.PNG}
+
+
+def _check_document_content(file, suffix: str) -> None:
+    """Raise FIL-008 on ``file`` unless its first bytes are those of the type its
+    extension ``suffix`` names (:mod:`tuoyu.core.uploads`): a page or program renamed
+    ``.pdf`` is refused."""
+    try:
+        content_type, _extension = uploads.upload_check(
+            file, max_bytes=DOCUMENT_MAX_BYTES, types=(_DOCUMENT_CONTENT[suffix],))
+    except uploads.UploadRefused:
+        content_type = None
+    if content_type != _DOCUMENT_CONTENT[suffix]:
+        raise DomainError(FIL_DOCUMENT_INVALID, field="file", params={"detail": format_lazy(
+            _("文件内容不是“{suffix}”文件，请上传真实的 PDF、JPEG 或 PNG 文件。"), suffix=suffix)})
+
+
 @transaction.atomic
 def document_add(
     *, actor, facility: Facility, doc_type: str, file=None, reference: str = "",
@@ -383,7 +402,8 @@ def document_add(
 ) -> FilingDocument:
     """Attach a filing document (备案材料, 登记和备案办法 Art. 8): an upload and/or a reference.
 
-    ``file`` (optional) must be PDF, JPEG or PNG of at most 10 MiB. Raises GEN-002,
+    ``file`` (optional) must be PDF, JPEG or PNG of at most 10 MiB, its content matching
+    its extension (judged from its first bytes). Raises GEN-002,
     FIL-003, FIL-008 (neither file nor reference, file type, or too large — sizes in MB),
     GEN-004.
     """
@@ -402,6 +422,7 @@ def document_add(
             raise DomainError(FIL_DOCUMENT_INVALID, field="file", params={"detail": format_lazy(
                 _("文件大小为 {size} MB，超过上限 {limit} MB。"),
                 size=_megabytes(file.size), limit=_megabytes(DOCUMENT_MAX_BYTES))})
+        _check_document_content(file, suffix)
     doc = FilingDocument(
         facility=facility, doc_type=doc_type, reference=reference.strip(),
         valid_until=valid_until,
