@@ -101,6 +101,11 @@ def test_annual_report_rule_raises_for_facilities_the_reports_module_lists(facil
 
 
 def test_annual_report_rule_is_quiet_when_nothing_is_missing(facility, monkeypatch):
+    monkeypatch.setattr(rules, "annual_report_missing", annual_report_missing)
+    # Opened in 2026: no report is owed yet for 2024 or 2025 (the fixture's stub would
+    # make this test pass whatever the rule did).
+    facility.opening_date = dt.date(2026, 1, 5)
+    facility.save(update_fields=["opening_date"])
     assert hits("MON-003") == []
 
 

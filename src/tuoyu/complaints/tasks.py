@@ -6,6 +6,8 @@ e.g. from cron); with beat, ``CELERY_BEAT_SCHEDULE`` in the settings schedules i
 
 from __future__ import annotations
 
+from celery import shared_task
+
 from tuoyu.complaints.services import complaints_escalate
 
 
@@ -19,11 +21,6 @@ def escalate_overdue_complaints() -> dict:
     return {"escalated": complaints_escalate(actor=None)}
 
 
-try:  # Celery is optional: register the task when it is installed.
-    from celery import shared_task
-except ImportError:  # pragma: no cover
-    pass
-else:
-    escalate_overdue_complaints_task = shared_task(name="complaints.escalate_overdue_complaints")(
-        escalate_overdue_complaints
-    )
+escalate_overdue_complaints_task = shared_task(name="complaints.escalate_overdue_complaints")(
+    escalate_overdue_complaints
+)

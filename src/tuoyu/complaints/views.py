@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +23,7 @@ from tuoyu.complaints.forms import (
 )
 from tuoyu.complaints.models import ComplaintEvidence
 from tuoyu.complaints.workflow import ACTION_LABELS, COMPLAINT_WORKFLOW, Status
+from tuoyu.core import uploads
 from tuoyu.core.errors import DomainError
 from tuoyu.disclosure.throttling import over_limit
 from tuoyu.supervision.selectors import eligible_inspectors
@@ -271,10 +272,8 @@ def evidence_download(request, pk: int):
     item = get_object_or_404(ComplaintEvidence.objects.select_related("complaint__division"), pk=pk)
     if not perms.can_view_complaint(request.user, item.complaint):
         raise Http404
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type,
-                            as_attachment=True, filename=f"evidence-{item.pk}{item.file.name[-4:]}")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.download_response(item.file, filename=f"evidence-{item.pk}{item.file.name[-4:]}",
+                                     content_type=item.content_type, cache_control=None)
 
 
 @login_required

@@ -114,3 +114,22 @@ def random_name(extension: str) -> str:
     """A stored file name: 32 random hex characters (128 bits) followed by ``extension``
     (e.g. ``".png"``, the detected type's, never the uploader's)."""
     return secrets.token_hex(16) + extension
+
+
+def download_response(file, *, filename: str, content_type: str,
+                      cache_control: str | None = "private, no-store"):
+    """An uploaded file sent as an attachment, never rendered inline (``nosniff``).
+
+    ``file``: a stored ``FieldFile``; ``filename``: the name the browser saves it under;
+    ``content_type``: the type detected at upload (:func:`upload_check`);
+    ``cache_control``: the ``Cache-Control`` header (None: none). Returns a
+    ``FileResponse``. The caller checks who may download first.
+    """
+    from django.http import FileResponse
+
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename,
+                            content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    if cache_control:
+        response["Cache-Control"] = cache_control
+    return response

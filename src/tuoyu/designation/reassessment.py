@@ -51,10 +51,11 @@ from tuoyu.designation import defaults
 from tuoyu.designation import permissions as perms
 from tuoyu.designation.choices import EnrolmentShareSource, FindingSeverity
 from tuoyu.designation.eligibility import (
-    DAY_SERVICES,
     SOURCE_2024,
     EnrolmentShare,
     Finding,
+    _day_services,
+    blocking,
     enrolment_shares,
 )
 from tuoyu.designation.errors import (
@@ -113,10 +114,10 @@ def report_years(designation: Designation, today: dt.date | None = None) -> list
 
 
 def _day_fees(facility) -> list[Decimal]:
+    """Recorded monthly fees (¥) of ``facility``'s full-/half-day services (as DES-E04)."""
     if facility is None:
         return []
-    return [s.monthly_fee for s in facility.services.all()
-            if s.service_type in DAY_SERVICES and s.monthly_fee is not None]
+    return [s.monthly_fee for s in _day_services(facility) if s.monthly_fee is not None]
 
 
 def report_prefill(designation: Designation, *, year: int) -> dict[str, Any]:
@@ -313,7 +314,7 @@ def _inputs(designations: list[Designation], *, year: int, as_of: dt.date) -> li
 
 def _store(actor, data: RuleInput) -> Reassessment:
     findings = findings_for(data)
-    flagged = any(f.severity == FindingSeverity.BLOCK for f in findings)
+    flagged = bool(blocking(findings))
     row, _created = Reassessment.objects.update_or_create(
         designation=data.designation, year=data.year,
         defaults={"report": data.report, "flagged": flagged, "as_of": data.as_of,
@@ -381,8 +382,9 @@ def report_file(*, actor, designation: Designation, year: int, now: dt.datetime 
     and ``own_staff_children`` (children), ``highest_monthly_fee`` (¥), ``safety_incident``
     (bool) with ``safety_incident_description``, ``narrative``; missing figures come from
     :func:`report_prefill`. ``now``: the aware time of filing (default the current time;
-    the demo data set back-dates with it), stored as ``filed_at`` and judged by DES-R04. ``enrolment_source`` stays the registry's when the counts equal
-    the prefill, else ``declared``. Raises DES-075 (not the named employer's
+    the demo data set back-dates with it), stored as ``filed_at`` and judged by DES-R04.
+    ``enrolment_source`` stays the registry's when the counts equal the prefill, else
+    ``declared``. Raises DES-075 (not the named employer's
     administrator), DES-072 (withdrawn), DES-070 (year outside named year … this year),
     DES-071 (already filed; the database's unique constraint backs it), GEN-004 (invalid).
     """

@@ -56,7 +56,8 @@ def reassessment_list(request):
     today = local_today()
     year = _year(request, max(2022, today.year - 1))
     if request.method == "POST":
-        year = int(request.POST.get("year", year)) if request.POST.get("year", "").isdigit() else year
+        posted = request.POST.get("year", "")
+        year = int(posted) if posted.isdigit() else year
         try:
             rows = svc.reassess_year(actor=request.user, year=year)
             flagged = sum(1 for r in rows if r.flagged)

@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tuoyu.accounts.models import Organization
+from tuoyu.core import uploads
 from tuoyu.core.dates import local_today
 from tuoyu.core.errors import GEN_FORBIDDEN, GEN_NOT_FOUND, DomainError
 from tuoyu.designation import defaults, selectors, services
@@ -308,12 +309,8 @@ def material_download(request, pk, material_pk):
     """Send a material as a download to a user who may see the application; never inline."""
     application = _application(request, pk)
     material = get_object_or_404(application.materials, pk=material_pk)
-    response = FileResponse(material.file.open("rb"), as_attachment=True,
-                            filename=material.file.name.rsplit("/", 1)[-1],
-                            content_type=material.content_type)
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.download_response(material.file, filename=material.file.name.rsplit("/", 1)[-1],
+                                     content_type=material.content_type, cache_control="no-store")
 
 
 @login_required

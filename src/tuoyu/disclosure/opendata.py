@@ -266,7 +266,7 @@ class Dataset:
 
 REGISTER = Dataset(
     "register", "Tuoyu public register of filed childcare facilities", FIELDS,
-    _register_rows, lambda queryset: records(queryset), _register_data_date,
+    _register_rows, records, _register_data_date,
 )
 INSPECTIONS = Dataset(
     "inspections", "Tuoyu published results of inspections of filed childcare facilities",

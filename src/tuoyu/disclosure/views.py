@@ -172,13 +172,14 @@ def facility(request, pk):
         item = selectors.public_facility_get(pk)
     except DomainError:
         raise Http404 from None
+    today = timezone.localdate()  # one day for the inspection results and the complaints
     return render(request, "disclosure/facility.html", {
         "facility": item,
         "services": selectors.public_services(item),
         "places": selectors.public_places_by_class_type(item),
         "sponsors": list(item.sponsors.order_by("name").values_list("name", flat=True)),
-        **public_results_context(item, timezone.localdate()),
-        "substantiated_complaints": substantiated_public(item, timezone.localdate()),
+        **public_results_context(item, today),
+        "substantiated_complaints": substantiated_public(item, today),
     })
 
 

@@ -3,11 +3,12 @@ and the acknowledgement service (an edit here would bypass the audit trail)."""
 
 from django.contrib import admin
 
+from tuoyu.core.admin import ReadOnlyAdmin
 from tuoyu.monitoring.models import Alert
 
 
 @admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
+class AlertAdmin(ReadOnlyAdmin):
     """Alerts (预警), read-only."""
 
     list_display = ("rule_code", "facility", "subject_key", "status", "raised_on", "last_seen_on", "resolved_on")
@@ -15,11 +16,3 @@ class AlertAdmin(admin.ModelAdmin):
     search_fields = ("facility__name", "subject_key")
     raw_id_fields = ("facility", "acknowledged_by")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from tuoyu.accounts.permissions import acting_as
@@ -86,9 +87,9 @@ def _apply_rule(rule: AlertRule, as_of: dt.date) -> RuleRun:
         for key, alert in current.items():
             if key in hits:
                 continue
-            ALERT_WORKFLOW.transition("resolve", alert.status)
+            resolve = ALERT_WORKFLOW.transition("resolve", alert.status)
             before = snapshot(alert, _FIELDS)
-            alert.status, alert.resolved_on = AlertStatus.RESOLVED, as_of
+            alert.status, alert.resolved_on = resolve.target, as_of
             alert.full_clean()
             alert.save(update_fields=["status", "resolved_on", "updated_at"])
             audit_record(actor=None, action="monitoring.alert_resolve", obj=alert,
@@ -101,8 +102,6 @@ def _check_run_date(as_of: dt.date, today: dt.date) -> None:
     """Raise DomainError MON-104 unless ``as_of`` lies between the latest date an alert was
     raised, seen or resolved (the last run) and ``today``: a run as of another date would
     resolve or re-raise live alerts from the state of that day, losing acknowledgements."""
-    from django.db.models import Max
-
     latest = Alert.objects.aggregate(
         raised=Max("raised_on"), seen=Max("last_seen_on"), resolved=Max("resolved_on"))
     earliest = max((d for d in latest.values() if d is not None), default=None)
@@ -167,9 +166,9 @@ def alert_acknowledge(*, actor, alert: Alert, note: str) -> Alert:
         raise DomainError(GEN_FORBIDDEN)
     if locked.status != AlertStatus.OPEN:
         raise DomainError(MON_ALREADY_HANDLED, {"alert": str(locked), "status": locked.get_status_display()})
-    ALERT_WORKFLOW.transition("acknowledge", locked.status)
+    acknowledge = ALERT_WORKFLOW.transition("acknowledge", locked.status)
     before = snapshot(locked, _FIELDS)
-    locked.status = AlertStatus.ACKNOWLEDGED
+    locked.status = acknowledge.target
     locked.acknowledgement_note = note[:NOTE_MAX_LENGTH]
     locked.acknowledged_by = actor
     locked.acknowledged_at = timezone.now()

@@ -36,6 +36,14 @@ def _alert(request, pk):
         raise Http404(exc.message) from None
 
 
+def _render_detail(request, alert, form, *, status=200):
+    """The alert page with ``form`` (None: no acknowledgement form)."""
+    return render(request, "monitoring/alert_detail.html", {
+        "alert": alert, "message": alert_message(alert), "rule": RULES_BY_CODE.get(alert.rule_code),
+        "form": form,
+    }, status=status)
+
+
 @login_required
 def alert_list(request):
     """Alerts in the officer's jurisdiction, newest first, filtered by ``?rule`` and
@@ -63,10 +71,7 @@ def alert_detail(request, pk):
     """One alert: rule, facility, figures, dates, acknowledgement (or its form)."""
     alert = _alert(request, pk)
     can_ack = alert.status == AlertStatus.OPEN and perms.can_acknowledge_alert(request.user, alert)
-    return render(request, "monitoring/alert_detail.html", {
-        "alert": alert, "message": alert_message(alert), "rule": RULES_BY_CODE.get(alert.rule_code),
-        "form": AcknowledgeForm() if can_ack else None,
-    })
+    return _render_detail(request, alert, AcknowledgeForm() if can_ack else None)
 
 
 @login_required
@@ -85,10 +90,7 @@ def alert_acknowledge_view(request, pk):
         else:
             messages.success(request, _("预警已确认。"))
             return redirect("monitoring:alert_detail", alert.pk)
-    return render(request, "monitoring/alert_detail.html", {
-        "alert": alert, "message": alert_message(alert), "rule": RULES_BY_CODE.get(alert.rule_code),
-        "form": form,
-    }, status=400)
+    return _render_detail(request, alert, form, status=400)
 
 
 @login_required

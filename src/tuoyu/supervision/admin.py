@@ -3,6 +3,7 @@ through the services (an edit here would bypass the audit trail and the draw's r
 
 from django.contrib import admin
 
+from tuoyu.core.admin import ReadOnlyAdmin
 from tuoyu.supervision.models import (
     AnnualReport,
     AnnualReportReminder,
@@ -15,19 +16,8 @@ from tuoyu.supervision.models import (
 )
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(InspectionPlan)
-class InspectionPlanAdmin(_ReadOnly):
+class InspectionPlanAdmin(ReadOnlyAdmin):
     """Inspection plans (抽查计划), read-only."""
 
     list_display = ("title", "year", "organization", "scope_prefix", "ratio", "count")
@@ -35,21 +25,21 @@ class InspectionPlanAdmin(_ReadOnly):
 
 
 @admin.register(DrawList)
-class DrawListAdmin(_ReadOnly):
+class DrawListAdmin(ReadOnlyAdmin):
     """Frozen lists (抽查名录), read-only."""
 
     list_display = ("plan", "entities_sha256", "inspectors_sha256", "published_at")
 
 
 @admin.register(Draw)
-class DrawAdmin(_ReadOnly):
+class DrawAdmin(ReadOnlyAdmin):
     """Draws (抽取结果), read-only."""
 
     list_display = ("plan", "seed", "drawn_at", "algorithm", "superseded_at")
 
 
 @admin.register(Inspection)
-class InspectionAdmin(_ReadOnly):
+class InspectionAdmin(ReadOnlyAdmin):
     """Inspections (检查), read-only."""
 
     list_display = ("facility", "visit_date", "origin", "status", "findings_count", "published_on")
@@ -57,7 +47,7 @@ class InspectionAdmin(_ReadOnly):
 
 
 @admin.register(RectificationOrder)
-class RectificationOrderAdmin(_ReadOnly):
+class RectificationOrderAdmin(ReadOnlyAdmin):
     """Rectification orders (整改通知), read-only."""
 
     list_display = ("facility", "issued_on", "deadline", "status", "ladder_step")
@@ -65,14 +55,14 @@ class RectificationOrderAdmin(_ReadOnly):
 
 
 @admin.register(RectificationEscalation)
-class RectificationEscalationAdmin(_ReadOnly):
+class RectificationEscalationAdmin(ReadOnlyAdmin):
     """Compliance-ladder steps (逾期处理记录), read-only."""
 
     list_display = ("order", "step", "taken_on", "deadline_missed")
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(_ReadOnly):
+class AnnualReportAdmin(ReadOnlyAdmin):
     """Annual reports (年报), read-only."""
 
     list_display = ("facility", "year", "status", "deadline", "first_submitted_on", "late")
@@ -80,7 +70,7 @@ class AnnualReportAdmin(_ReadOnly):
 
 
 @admin.register(AnnualReportReminder)
-class AnnualReportReminderAdmin(_ReadOnly):
+class AnnualReportReminderAdmin(ReadOnlyAdmin):
     """Annual-report reminders (催报提醒), read-only."""
 
     list_display = ("facility", "year", "sent_on", "deadline", "recipients")

@@ -178,12 +178,12 @@ def _report_finding(rule, message: str, subject: str) -> AnnualReportFinding:
     )
 
 
-def _zero_enrolment_finding(report, by_month: dict[int, int], carers, subject: str) -> AnnualReportFinding | None:
-    """``ANR-ZERO-ENROLMENT`` when every enrolment cell is filled in and all are 0, while
-    the report gives carers (count above 0) or income (above ¥0); None otherwise. Blank
-    cells are missing figures, not zeros, so they raise nothing here."""
-    cells = list(report.enrolment.all())
-    if not cells or any(c.children is None for c in cells) or any(by_month.values()):
+def _zero_enrolment_finding(report, cells: list, carers, subject: str) -> AnnualReportFinding | None:
+    """``ANR-ZERO-ENROLMENT`` when every enrolment cell in ``cells`` (the report's rows)
+    is filled in and all are 0, while the report gives carers (count above 0) or income
+    (above ¥0); None otherwise. Blank cells are missing figures, not zeros, so they raise
+    nothing here."""
+    if not cells or any(c.children is None or c.children for c in cells):
         return None
     carer_count = carers.count if carers is not None and carers.count else 0
     income = report.income or 0
@@ -201,22 +201,23 @@ def _figures_findings(report, rules: RuleBook) -> list[AnnualReportFinding]:
     findings: list[AnnualReportFinding] = []
     peak = dict.fromkeys(CLASS_TYPES, 0)
     by_month = dict.fromkeys(MONTHS, 0)
-    for cell in report.enrolment.all():
+    cells = list(report.enrolment.all())
+    for cell in cells:
         if cell.children is None or cell.class_type not in peak:
             continue
         peak[cell.class_type] = max(peak[cell.class_type], cell.children)
         by_month[cell.month] += cell.children
     staff = {s.role: s for s in report.staff.all()}
+    carers = staff.get("carer")
     facility_subject = _("机构")
 
     # Consistency (管理规范 Art. 38): a year with no child while carers work or income
     # comes in is most likely an enrolment table left at zero.
-    zero_finding = _zero_enrolment_finding(report, by_month, staff.get("carer"), facility_subject)
+    zero_finding = _zero_enrolment_finding(report, cells, carers, facility_subject)
     if zero_finding is not None:
         findings.append(zero_finding)
 
     # Carers (设置标准 Art. 20): the busiest month of each class type, at the table's ratio.
-    carers = staff.get("carer")
     needed, codes = 0, []
     for class_type in CLASS_TYPES:
         rule = rules.find(f"STD-RATIO-{class_type.upper()}")

@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -123,6 +124,9 @@ def annual_report_detail(request, pk):
     """A report: its figures (a form while draft or returned, for the facility's own users),
     the checks with their rule codes and sources, the history, and the officer's decision form."""
     report = _report(request, pk)
+    # The form, the checks and the tables all read these rows: one query each. A save
+    # below returns a fresh report, prefetched again before the checks.
+    prefetch_related_objects([report], "enrolment", "staff", "fees")
     can_edit = report.status in EDITABLE_STATUSES and perms.can_edit_annual_report(request.user, report)
     form = AnnualReportForm(request.POST or None, report=report) if can_edit else None
     if request.method == "POST":
@@ -142,6 +146,7 @@ def annual_report_detail(request, pk):
     can_review = report.status == AnnualReportStatus.SUBMITTED and perms.can_review_annual_report(
         request.user, report
     )
+    prefetch_related_objects([report], "enrolment", "staff", "fees")
     findings = annual_report_findings(report)
     return render(
         request,

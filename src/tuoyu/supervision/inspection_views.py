@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tuoyu.core import uploads
 from tuoyu.core.errors import GEN_FORBIDDEN, DomainError
 from tuoyu.facilities.views import login_required
 from tuoyu.supervision import parameters, selectors
@@ -58,13 +59,8 @@ def _respond_form(*args) -> RespondForm:
 
 def _download(evidence):
     """An evidence row's file as an attachment: never rendered inline, never cached."""
-    response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.download_response(evidence.file, filename=evidence.original_name,
+                                     content_type=evidence.content_type)
 
 
 def _forbidden_or(exc: DomainError):

@@ -39,10 +39,17 @@ from tuoyu.supervision.models import (
     RectificationEvent,
     RectificationOrder,
 )
-from tuoyu.supervision.workflow import LADDER, RECTIFICATION_WORKFLOW, RectificationStatus
+from tuoyu.supervision.workflow import (
+    LADDER,
+    RECTIFICATION_WORKFLOW,
+    LadderStep,
+    RectificationStatus,
+)
 
 TEXT_MAX_LENGTH = 4000
 _FIELDS = ["status", "deadline", "deadline_provisional", "ladder_step", "version"]
+#: Ladder steps that ask the health commission for a filing decision (ADR 0075).
+FOR_DECISION = frozenset({LadderStep.SUSPENSION, LadderStep.CANCELLATION})
 
 
 def _audit(actor, action: str, order: RectificationOrder, *, before=None, after=None, note=""):
@@ -293,7 +300,7 @@ def rectifications_escalate(*, actor=None, as_of: dt.date | None = None) -> Esca
         step = _escalate_one(pk, as_of, actor)
         if step is not None:
             run.escalated.append((pk, step))
-            if step in ("suspension", "cancellation"):
+            if step in FOR_DECISION:
                 run.for_decision.append(pk)
     return run
 

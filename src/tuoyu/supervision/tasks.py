@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from celery import shared_task
+
 from tuoyu.supervision.annual_reports import annual_reports_remind
 from tuoyu.supervision.rectification import rectifications_escalate
 
@@ -44,12 +46,7 @@ def remind_annual_reports(as_of: str | None = None) -> dict:
     }
 
 
-try:  # Celery is optional: register the task when it is installed.
-    from celery import shared_task
-except ImportError:  # pragma: no cover
-    pass
-else:
-    escalate_overdue_rectifications_task = shared_task(name="supervision.escalate_overdue_rectifications")(
-        escalate_overdue_rectifications
-    )
-    remind_annual_reports_task = shared_task(name="supervision.remind_annual_reports")(remind_annual_reports)
+escalate_overdue_rectifications_task = shared_task(name="supervision.escalate_overdue_rectifications")(
+    escalate_overdue_rectifications
+)
+remind_annual_reports_task = shared_task(name="supervision.remind_annual_reports")(remind_annual_reports)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from tuoyu.designation.models import ObjectionStatus
+from tuoyu.designation.models import Objection, ObjectionStatus
 from tuoyu.designation.publicity import OBJECTION_MAX_LENGTH
 from tuoyu.facilities.choices import ProvisionModel
 
@@ -85,8 +85,10 @@ class ObjectionInputSerializer(serializers.Serializer):
 
     entry = serializers.IntegerField(min_value=1)
     text = serializers.CharField(max_length=OBJECTION_MAX_LENGTH)
-    name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    contact = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    name = serializers.CharField(max_length=Objection._meta.get_field("name").max_length,
+                                 required=False, allow_blank=True, default="")
+    contact = serializers.CharField(max_length=Objection._meta.get_field("contact").max_length,
+                                    required=False, allow_blank=True, default="")
 
 
 class ObjectionReceiptOutputSerializer(serializers.Serializer):

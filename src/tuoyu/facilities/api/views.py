@@ -297,10 +297,12 @@ class PublicFacilityViewSet(
 
         # The whole JSON body, kept under the version, the absolute URL (its next/previous
         # links are absolute) and the negotiated media type (ADR 0041, third round).
+        # One read of the version serves both keys (a cache round trip on every request).
+        version = search_cache.register_version()
         self._body_key = ""
         if request.accepted_renderer.format == "json":
             self._body_key = search_cache.html_key(
-                search_cache.register_version(), f"api:{request.accepted_media_type}",
+                version, f"api:{request.accepted_media_type}",
                 request.build_absolute_uri(),
             )
             body = search_cache.cache.get(self._body_key)
@@ -314,7 +316,7 @@ class PublicFacilityViewSet(
             form = PortalSearchForm(request.query_params or None)
             if not form.is_bound or form.is_valid():
                 size = paginator.get_page_size(request)
-                key = search_cache.page_key(search_cache.register_version(), search_key(form.filters()),
+                key = search_cache.page_key(version, search_key(form.filters()),
                                             size, int(number), kind="api")
                 hit = search_cache.page_get(key)
                 if hit is not None:

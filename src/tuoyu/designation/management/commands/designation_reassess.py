@@ -34,6 +34,7 @@ class Command(BaseCommand):
         from tqdm import tqdm
 
         from tuoyu.core.dates import local_today
+        from tuoyu.designation.choices import FindingSeverity
         from tuoyu.designation.reassessment import reassess_year
 
         year, as_json = options["year"], options["json"]
@@ -55,19 +56,18 @@ class Command(BaseCommand):
         finally:
             if bar is not None:
                 bar.close()
-        flagged = [r for r in rows if r.flagged]
+        flagged = [(r, [f for f in r.findings if f["severity"] == FindingSeverity.BLOCK])
+                   for r in rows if r.flagged]
         if as_json:
             self.stdout.write(json.dumps({
                 "year": year, "as_of": as_of.isoformat(), "checked": len(rows),
                 "flagged": [{"certificate_number": r.designation.certificate_number,
-                             "employer": r.designation.employer.name,
-                             "findings": [f for f in r.findings if f["severity"] == "block"]}
-                            for r in flagged]}, ensure_ascii=False, indent=2))
+                             "employer": r.designation.employer.name, "findings": blocks}
+                            for r, blocks in flagged]}, ensure_ascii=False, indent=2))
             return
-        for r in flagged:
+        for r, blocks in flagged:
             self.stdout.write(f"{r.designation.certificate_number} {r.designation.employer.name}")
-            for f in r.findings:
-                if f["severity"] == "block":
-                    self.stdout.write(f"  {f['rule_code']} {f['message']}")
+            for f in blocks:
+                self.stdout.write(f"  {f['rule_code']} {f['message']}")
         self.stdout.write(f"{len(rows)} unit(s) re-assessed for {year} as of {as_of.isoformat()}: "
                           f"{len(flagged)} no longer qualify.")

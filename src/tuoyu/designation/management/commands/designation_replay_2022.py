@@ -67,7 +67,13 @@ class Command(BaseCommand):
 
     def _text(self, report) -> None:
         from tuoyu.designation.selection.candidates import DIMENSION_LABELS
-        from tuoyu.designation.selection.replay import PUBLISHED_CANDIDATES, PUBLISHED_SOURCE
+        from tuoyu.designation.selection.replay import (
+            PUBLISHED_CANDIDATES,
+            PUBLISHED_INDUSTRIES,
+            PUBLISHED_MODELS,
+            PUBLISHED_PROVINCES,
+            PUBLISHED_SOURCE,
+        )
 
         out = self.stdout
         pool = report.pool_summary()
@@ -96,7 +102,7 @@ class Command(BaseCommand):
             out.write(f"{en:<24}{row.pool:>6}{selection:>11}{row.top_k:>8}{published:>11}  {zh}")
         out.write("")
         data = report.as_dict()
-        if report.result is not None and report.result.feasible:
+        if report.proven_optimal:
             out.write(
                 f"total score {data['total_score']}   top-{k} {data['top_k_score']}   "
                 f"given up {data['score_given_up']}"
@@ -117,7 +123,7 @@ class Command(BaseCommand):
                 out.write(message.en)
         out.write("")
         out.write(
-            f"候选池为模拟数据：公开的只有总数（{PUBLISHED_CANDIDATES} 选 {k}、27 个省份、"
-            "15 个行业、5 种模式）。"
+            f"候选池为模拟数据：公开的只有总数（{PUBLISHED_CANDIDATES} 选 {k}、"
+            f"{PUBLISHED_PROVINCES} 个省份、{PUBLISHED_INDUSTRIES} 个行业、{PUBLISHED_MODELS} 种模式）。"
         )
         out.write(f"The pool is simulated; only the totals are published: {PUBLISHED_SOURCE}.")
