@@ -36,4 +36,9 @@ API_CSRF = register(
     "A session request must carry a CSRF token: {detail}",
 )
 API_USER_UNKNOWN = register("API-012", "用户不存在：{username}", "No such user: {username}")
+API_PAGE_INVALID = register(
+    "API-013",
+    "页码参数 {param} 须为从 1 起的整数（或 last）。",
+    "The {param} parameter must be a whole number from 1 up (or last).",
+)
 API_ERROR = register("API-099", "请求失败：{detail}", "The request failed: {detail}")

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from tuoyu.api import errors as api_errors
 from tuoyu.api.negotiation import FormatNotAvailable
+from tuoyu.api.pagination import InvalidPageNumber
 from tuoyu.core.errors import (
     GEN_CONFLICT,
     GEN_FORBIDDEN,
@@ -148,6 +149,9 @@ def _api_exception(exc: exceptions.APIException, context=None) -> tuple[dict[str
         return error_body(api_errors.API_NOT_ACCEPTABLE,
                           params={"available": ", ".join(available)},
                           details={"available": available}), 406
+    if isinstance(exc, InvalidPageNumber):
+        return error_body(api_errors.API_PAGE_INVALID, params={"param": exc.param},
+                          field=exc.param, details={exc.param: exc.value}), 400
     if isinstance(exc, exceptions.ParseError):
         return error_body(api_errors.API_PARSE, params={"detail": detail}), 400
     return error_body(api_errors.API_ERROR, params={"detail": detail}), exc.status_code

@@ -6,15 +6,37 @@ row never appears on two pages nor on none while the data does not change.
 
 from __future__ import annotations
 
+from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
+
+#: How much of a malformed page value is echoed back in the error's ``details``.
+ECHO_LIMIT = 50
+
+
+class InvalidPageNumber(exceptions.APIException):
+    """``?page=`` is not a page number (``0``, ``-1``, ``abc``, ``1.5``): a 400 API-013
+    naming the parameter (see :func:`tuoyu.api.exceptions.api_exception_handler`).
+
+    ``param`` is the query parameter's name, ``value`` what was sent (cut to
+    :data:`ECHO_LIMIT` characters)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid_page"
+
+    def __init__(self, param: str, value: str) -> None:
+        super().__init__(f"invalid {param}: {value[:ECHO_LIMIT]!r}")
+        self.param = param
+        self.value = value[:ECHO_LIMIT]
 
 
 class StablePagination(PageNumberPagination):
     """``?page=N&page_size=M`` (default 50, at most 200).
 
     Response: ``{"count": int, "next": url|null, "previous": url|null, "results": [...]}``.
-    A page beyond the last is a 404 (API-004). The queryset must be ordered with a unique
-    last key (``"id"``); :meth:`paginate_queryset` adds it when missing.
+    ``page`` is a whole number from 1 (or ``last``; absent or empty is 1): anything else
+    (``0``, a negative number, a fraction, text) is a 400 API-013 naming the parameter;
+    a well-formed page beyond the last is a 404 (API-004). The queryset must be ordered
+    with a unique last key (``"id"``); :meth:`paginate_queryset` adds it when missing.
     """
 
     page_size = 50
@@ -29,3 +51,27 @@ class StablePagination(PageNumberPagination):
         ):
             queryset = queryset.order_by(*(ordering or queryset.model._meta.ordering or []), "pk")
         return super().paginate_queryset(queryset, request, view)
+
+    def get_page_number(self, request, paginator):
+        """The requested page: ``int`` for ``last`` or no page, else the digits sent.
+
+        Raises :class:`InvalidPageNumber` unless the value is decimal digits of a number
+        ≥ 1 (the same test the public register's page cache applies)."""
+        number = super().get_page_number(request, paginator)
+        if isinstance(number, int):
+            return number
+        if not (number.isdecimal() and int(number) >= 1):
+            raise InvalidPageNumber(self.page_query_param, number)
+        return number
+
+    def get_schema_operation_parameters(self, view):
+        """DRF's ``page``/``page_size`` parameters, ``page`` documented as starting at 1."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {**parameter["schema"], "minimum": 1}
+                parameter["description"] = (
+                    "A page number from 1 (or `last`). Not a whole number from 1: 400 "
+                    "API-013; beyond the last page: 404 API-004."
+                )
+        return parameters

@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost, so it sees a view's PermissionDenied first: a 403 is one log line.
+    "tuoyu.core.middleware.RefusalLogMiddleware",
 ]
 
 ROOT_URLCONF = "tuoyu.config.urls"
@@ -226,7 +228,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"FilingStatusEnum": "tuoyu.facilities.workflow.FilingStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "FilingStatusEnum": "tuoyu.facilities.workflow.FilingStatus",
+        # Supervision and alerts API (ADR 0096): statuses shared by several components.
+        "AnnualReportStatusEnum": "tuoyu.supervision.annual_report_workflow.AnnualReportStatus",
+        "InspectionStatusEnum": "tuoyu.supervision.workflow.InspectionStatus",
+        "RectificationStatusEnum": "tuoyu.supervision.workflow.RectificationStatus",
+        "LadderStepEnum": "tuoyu.supervision.workflow.LadderStep",
+        "AlertStatusEnum": "tuoyu.monitoring.choices.AlertStatus",
+    },
 }
 
 _cache_url = os.environ.get("TUOYU_CACHE_URL", "")

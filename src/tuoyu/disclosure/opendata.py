@@ -171,7 +171,8 @@ def _inspection_fields() -> tuple[OpenField, ...]:
                   _("检查结束后按设定的工作日数（默认20个工作日）确定的结果公开日期"),
                   _("日期（YYYY-MM-DD）"), INSPECTION_SOURCE, "date", lambda i: i.public.published_on),
         OpenField("origin", _("检查来源代码"),
-                  _("draw = 双随机抽取，ad_hoc = 专项或投诉检查，complaint = 投诉检查"), "",
+                  _("draw = 双随机抽查抽中后开展的检查；ad_hoc = 卫生健康部门直接安排的专项检查；"
+                    "complaint = 由平台受理的投诉转为的检查"), "",
                   INSPECTION_SOURCE, "string", lambda i: i.public.origin, enum=origin_codes),
         OpenField("origin_label", _("检查来源"), _("检查来源的名称"), "", INSPECTION_SOURCE,
                   "string", lambda i: i.get_origin_display()),
