@@ -113,6 +113,22 @@ def test_r01_flags_a_cancelled_filing(unit):
     assert row.flagged
 
 
+@pytest.mark.parametrize("status", ["suspended", "revoked"])
+def test_r01_flags_a_suspended_or_revoked_filing(unit, status):
+    facility = unit.application.facility
+    facility.filing_status = status
+    facility.save(update_fields=["filing_status"])
+    row = _reassess(unit)
+    assert (_finding(row, "DES-R01")["severity"], row.flagged) == ("block", True)
+
+
+def test_prefill_says_a_suspended_facility_is_not_operating(unit):
+    facility = unit.application.facility
+    facility.filing_status = "suspended"
+    facility.save(update_fields=["filing_status"])
+    assert svc.report_prefill(unit, year=local_today().year)["still_operating"] is False
+
+
 def test_r01_flags_a_facility_reported_closed(alice, unit):
     svc.report_file(actor=alice, designation=unit, year=local_today().year, still_operating=False)
     row = Reassessment.objects.get(designation=unit)

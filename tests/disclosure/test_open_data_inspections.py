@@ -8,11 +8,13 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import jsonschema
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from tests.conftest import org_of
@@ -26,7 +28,7 @@ from tests.supervision.inspection_support import (
 )
 from tuoyu.disclosure import opendata, selectors
 from tuoyu.supervision.inspections import inspection_close
-from tuoyu.supervision.models import Inspection
+from tuoyu.supervision.models import Inspection, InspectionOrigin
 from tuoyu.supervision.rectification import rectification_respond
 
 AUTUMN = dt.date(2026, 9, 30)
@@ -287,7 +289,7 @@ def test_origin_label_follows_the_language(client, team, time_machine):
     closed_with_findings(team, today=AUTUMN)
     _at(time_machine, PUBLISHED)
     [row] = _csv_rows(client)
-    assert row["origin_label"] == "专项或投诉检查"
+    assert row["origin_label"] == "专项检查"
 
 
 def test_csv_export_reads_each_chunk_in_one_query(client, spread, django_assert_num_queries):
@@ -297,3 +299,22 @@ def test_csv_export_reads_each_chunk_in_one_query(client, spread, django_assert_
         response = client.get(url)
         body = b"".join(response.streaming_content)
     assert body.count(b"\r\n") == 5
+
+
+def _origin_meanings(language):
+    """The dictionary's meaning of ``origin`` as ``{code: meaning}`` in ``language``."""
+    field = next(f for f in opendata.INSPECTIONS.fields if f.key == "origin")
+    with translation.override(language):
+        text = str(field.meaning)
+    return dict(re.findall(r"(\w+) = ([^；;，,]+)", text))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_origin_meaning_explains_every_code_once(language):
+    assert sorted(_origin_meanings(language)) == sorted(InspectionOrigin.values)
+
+
+@pytest.mark.parametrize(("language", "word"), [("zh-hans", "投诉"), ("en", "complaint")])
+def test_origin_meaning_gives_complaints_to_one_code_only(language, word):
+    meanings = _origin_meanings(language)
+    assert [code for code, meaning in meanings.items() if word in meaning.lower()] == ["complaint"]

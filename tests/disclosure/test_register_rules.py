@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests.disclosure.conftest import filed
 from tuoyu.disclosure.selectors import public_facilities
+from tuoyu.facilities.services import filing_lift_suspension, filing_revoke, filing_suspend
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +16,27 @@ def test_a_facility_with_a_pending_change_filing_stays_on_the_register(register)
     register["zgc"].filing_status = "change_submitted"
     register["zgc"].save()
     assert register["zgc"] in public_facilities({"q": "中关村"})
+
+
+def test_a_suspended_facility_is_not_on_the_register(register, hana):
+    filing_suspend(actor=hana, facility=register["zgc"], reason="逾期未整改")
+    assert register["zgc"] not in public_facilities({"q": "中关村"})
+
+
+def test_the_page_of_a_suspended_facility_is_not_found(client, register, hana):
+    filing_suspend(actor=hana, facility=register["zgc"], reason="逾期未整改")
+    assert client.get(reverse("disclosure:facility", args=[register["zgc"].pk])).status_code == 404
+
+
+def test_the_page_of_a_revoked_facility_is_not_found(client, register, hana):
+    filing_revoke(actor=hana, facility=register["zgc"], reason="拒不整改")
+    assert client.get(reverse("disclosure:facility", args=[register["zgc"].pk])).status_code == 404
+
+
+def test_lifting_a_suspension_puts_the_page_back(client, register, hana):
+    filing_suspend(actor=hana, facility=register["zgc"], reason="逾期未整改")
+    filing_lift_suspension(actor=hana, facility=register["zgc"], reason="整改已核实")
+    assert client.get(reverse("disclosure:facility", args=[register["zgc"].pk])).status_code == 200
 
 
 def test_the_facility_page_marks_changes_not_yet_filed(client, register):

@@ -47,4 +47,5 @@ def test_filing_status_labels_are_translated():
 
     with translation.override("en"):
         assert [str(label) for label in FilingStatus.labels] == [
-            "Draft", "Submitted", "Returned", "Filed", "Change submitted", "Cancelled"]
+            "Draft", "Submitted", "Returned", "Filed", "Change submitted", "Cancelled",
+            "Suspended", "Revoked"]

@@ -133,3 +133,14 @@ def test_portal_page_shows_no_notes_or_inspector_names(client, team, time_machin
     body = client.get(f"/portal/facilities/{team['facility'].pk}/").content.decode()
     assert inspection.visit_date.isoformat() in body
     assert not any(s in body for s in ("张三", "ins_a", "ins_b"))
+
+
+@pytest.mark.parametrize(("origin", "label"), [
+    ("draw", "双随机抽取"), ("ad_hoc", "专项检查"), ("complaint", "投诉检查"),
+])
+def test_public_result_names_each_origin_apart(origin, label):
+    from tuoyu.supervision.selectors import PublicInspectionResult
+
+    result = PublicInspectionResult(visit_date=None, published_on=None, origin=origin, findings_count=0,
+                                    rectification_status="", ladder_step="", overdue=False)
+    assert result.get_origin_display() == label

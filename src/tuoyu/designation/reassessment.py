@@ -9,8 +9,8 @@ ADR 0091). The rules below then say whether it still meets the programme's crite
 code     the unit no longer qualifies when …                                       source
 ======== ======================================================================= ===========
 DES-R01  its facility has closed (report: not operating), none is on record, or   2024
-         the facility's filing is cancelled (备案状态 ``cancelled``)               criteria;
-                                                                                   备案办法
+         the facility's filing is cancelled (备案状态 ``cancelled``), revoked       criteria;
+         (``revoked``) or suspended (``suspended``, ADR 0097)                      备案办法
 DES-R02  own-staff children are at or below the campaign's threshold (the         2024
          setting DES-E03 uses, default 60 %) of the children enrolled: report      criteria
          figures when filed, else the registry's enrolment records
@@ -78,7 +78,7 @@ from tuoyu.designation.reassessment_workflow import (
     designation_status,
 )
 from tuoyu.designation.services import _audit, _clean_save, _user_or_none
-from tuoyu.facilities.workflow import FilingStatus
+from tuoyu.facilities.workflow import NOT_OPERATING_STATUSES, FilingStatus
 from tuoyu.supervision.models import InspectionItem, ItemSource
 from tuoyu.supervision.workflow import InspectionStatus, ItemResult
 
@@ -128,7 +128,8 @@ def report_prefill(designation: Designation, *, year: int) -> dict[str, Any]:
     facility and its current filing status; children enrolled and own-staff children on
     :func:`report_as_of` (:func:`tuoyu.designation.eligibility.enrolment_share`: enrolment
     records, else the application's declared counts); the highest full-/half-day monthly
-    fee in ¥ (None when none is recorded); operating = filing not cancelled.
+    fee in ¥ (None when none is recorded); operating = filing not cancelled, revoked or
+    suspended (ADR 0097).
     """
     application = designation.application
     share = enrolment_shares([application], as_of=report_as_of(year))[application.pk]
@@ -141,7 +142,8 @@ def report_prefill(designation: Designation, *, year: int) -> dict[str, Any]:
         "own_staff_children": share.own_staff,
         "enrolment_source": share.source,
         "highest_monthly_fee": max(fees) if fees else None,
-        "still_operating": facility is not None and facility.filing_status != FilingStatus.CANCELLED,
+        "still_operating": facility is not None
+        and facility.filing_status not in NOT_OPERATING_STATUSES,
     }
 
 
@@ -199,12 +201,20 @@ class RuleInput:
 
 
 def rule_facility_operating(data: RuleInput) -> Finding:
-    """DES-R01: the facility still operates and its filing is not cancelled."""
+    """DES-R01: the facility still operates and its filing is not cancelled, revoked or
+    suspended (ADR 0097)."""
     facility = data.designation.application.facility
     if facility is None:
         return Finding("DES-R01", FindingSeverity.BLOCK, _("没有登记托育机构。"), SOURCE_2024)
     if facility.filing_status == FilingStatus.CANCELLED:
         return Finding("DES-R01", FindingSeverity.BLOCK, _("托育机构备案已注销。"), SOURCE_FILING,
+                       detail={"filing_status": facility.filing_status})
+    if facility.filing_status == FilingStatus.REVOKED:
+        return Finding("DES-R01", FindingSeverity.BLOCK, _("托育机构备案已被撤销。"), SOURCE_FILING,
+                       detail={"filing_status": facility.filing_status})
+    if facility.filing_status == FilingStatus.SUSPENDED:
+        # A suspended facility may not provide care (ADR 0097); lifted before the run, it passes.
+        return Finding("DES-R01", FindingSeverity.BLOCK, _("托育机构备案已被暂停。"), SOURCE_FILING,
                        detail={"filing_status": facility.filing_status})
     if data.report is not None and not data.report.still_operating:
         return Finding("DES-R01", FindingSeverity.BLOCK,

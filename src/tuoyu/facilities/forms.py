@@ -243,6 +243,16 @@ class ReasonForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class SanctionForm(ReasonForm):
+    """A regulatory measure's reason (监管措施理由) and the ladder step that prompted it, if any.
+
+    ``escalation``: the pk of a ``RectificationEscalation`` (逾期处理记录) from the
+    supervision page's link; blank when the commission acts on its own motion.
+    """
+
+    escalation = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
 class CheckForm(forms.Form):
     """The date a compliance check is run as of (default: today)."""
 

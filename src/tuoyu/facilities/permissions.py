@@ -11,6 +11,7 @@ Who may do what (see also docs/adr/0010-facilities-filing-authority.md):
 | edit, classes, staff, enrolment, documents | employer admin or facility operator of the operator or a sponsor, while the filing is draft, returned or filed |
 | submit / submit change / cancel | employer admin or facility operator of the operator or a sponsor |
 | file / return | a health officer of the **county-level** health commission of the facility's county (登记和备案办法 Art. 7); provincial and prefecture officers see the queue but do not decide |
+| suspend / lift suspension / revoke | the same county-level health commission that files (ADR 0097) |
 """
 
 from __future__ import annotations
@@ -37,8 +38,12 @@ OFFICIAL_ROLES = (
     Role.INSPECTOR,
     Role.PLATFORM_ADMIN,
 )
-#: Filing statuses in which the facility's data may be edited.
-EDITABLE_STATUSES = frozenset({FilingStatus.DRAFT, FilingStatus.RETURNED, FilingStatus.FILED})
+#: Filing statuses in which the facility's data may be edited. A suspended facility stays
+#: editable so the operator can record the rectification (new staff, smaller classes);
+#: the edits are flagged as unfiled once the suspension is lifted (ADR 0012, 0097).
+EDITABLE_STATUSES = frozenset(
+    {FilingStatus.DRAFT, FilingStatus.RETURNED, FilingStatus.FILED, FilingStatus.SUSPENDED}
+)
 
 
 def _authenticated(user) -> bool:
@@ -140,6 +145,18 @@ def can_review_filing(user, facility) -> bool:
     return any(org.division.code[:6] == code[:6] for org in reviewing_organizations(user))
 
 
+def can_sanction_filing(user, facility) -> bool:
+    """True when ``user`` may suspend, lift the suspension of, or revoke the facility's filing.
+
+    Suspension (暂停备案) and revocation (撤销备案) are administrative decisions of the
+    authority that filed: the county-level health commission of the facility's county
+    (托育机构登记和备案办法（试行）Art. 7; ADR 0010, 0097). Provincial and prefecture
+    officers, other counties, unions, departments, the facility's own organisations and
+    anonymous users are refused.
+    """
+    return can_review_filing(user, facility)
+
+
 def can_see_queue(user) -> bool:
     """True when ``user`` has a filing queue (health officers of any level)."""
     return has_capability(user, VIEW_FILING_QUEUE)
@@ -155,6 +172,7 @@ CAPABILITY_PREDICATES = {
     "submit_filing": can_submit_filing,
     "review_filing": can_review_filing,
     "cancel_filing": can_cancel_filing,
+    "sanction_filing": can_sanction_filing,
 }
 
 

@@ -27,7 +27,8 @@ LIST_PAGE_SIZE = 50
 
 
 #: Statuses shown on the public register: a filing in force, including one with a change
-#: filing pending (its receipt stays valid, 登记和备案办法 Art. 10; ADR 0012).
+#: filing pending (its receipt stays valid, 登记和备案办法 Art. 10; ADR 0012). A suspended
+#: (暂停) or revoked (撤销) filing is not on the register (ADR 0097).
 PUBLIC_STATUSES = (FilingStatus.FILED, FilingStatus.CHANGE_SUBMITTED)
 
 #: Statuses waiting for a health-commission decision (待办理).
@@ -39,6 +40,7 @@ _ACTION_PREDICATES = {
     "submit": perms.can_submit_filing,
     "review": perms.can_review_filing,
     "cancel": perms.can_cancel_filing,
+    "sanction": perms.can_sanction_filing,
 }
 
 
@@ -79,7 +81,7 @@ def facilities_visible_to(user) -> QuerySet[Facility]:
 def facility_get_for_user(user, pk, *, action: str = "view") -> Facility:
     """Return facility ``pk`` if ``user`` may see it and perform ``action`` on it.
 
-    ``action`` is one of view, edit, submit, review, cancel. Raises DomainError GEN-001
+    ``action`` is one of view, edit, submit, review, cancel, sanction. Raises DomainError GEN-001
     when the facility does not exist or is not visible (its existence is never revealed),
     FIL-003 when one of the facility's own users asks to edit it in a status that allows
     no edits (submitted, change submitted, cancelled), GEN-002 when it is visible but the

@@ -35,4 +35,8 @@ urlpatterns = [
     path("<int:pk>/review/", views.filing_review, name="review"),
     path("<int:pk>/review/file/", views.filing_decide_file, name="file"),
     path("<int:pk>/review/return/", views.filing_decide_return, name="return"),
+    path("<int:pk>/review/suspend/", views.filing_sanction, {"action": "suspend"}, name="suspend"),
+    path("<int:pk>/review/lift/", views.filing_sanction, {"action": "lift_suspension"},
+         name="lift_suspension"),
+    path("<int:pk>/review/revoke/", views.filing_sanction, {"action": "revoke"}, name="revoke"),
 ]

@@ -18,8 +18,8 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
-from django.views.defaults import permission_denied
 
 from tuoyu.core.dates import local_today
 from tuoyu.core.errors import GEN_FORBIDDEN, GEN_NOT_FOUND, DomainError
@@ -39,9 +39,10 @@ from tuoyu.facilities.forms import (
     LeaveForm,
     MoveForm,
     ReasonForm,
+    SanctionForm,
     StaffForm,
 )
-from tuoyu.facilities.workflow import FILING_WORKFLOW, FilingStatus
+from tuoyu.facilities.workflow import FILING_WORKFLOW, SANCTION_ACTIONS, FilingStatus
 from tuoyu.standards.selectors import rules_in_force
 
 # --------------------------------------------------------------------------- plumbing
@@ -60,21 +61,13 @@ def _raise_http(exc: DomainError):
 
 
 def login_required(view):
-    """Django's ``login_required``, answering a refusal with the 403 page and no traceback.
+    """Django's ``login_required``.
 
-    A PermissionDenied raised by the view is turned into the 403 response here, so Django
-    logs one "Forbidden" line for it (as for any 4xx) instead of a traceback. The 403
-    page shows the refusal's message (e.g. FIL-003: not editable in this status).
+    A PermissionDenied raised by the view becomes the 403 page, which shows the refusal's
+    message (e.g. FIL-003: not editable in this status), and one log line with the code
+    (``tuoyu.core.middleware.RefusalLogMiddleware``), not a traceback.
     """
-
-    @wraps(view)
-    def quiet(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return permission_denied(request, exc)
-
-    return _login_required(quiet)
+    return _login_required(view)
 
 
 def _facility(request, pk, action="view"):
@@ -145,7 +138,7 @@ def org_member_required(view):
     @login_required
     def wrapper(request, *args, **kwargs):
         if not perms.can_create_facility(request.user):
-            return permission_denied(request, PermissionDenied())
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -235,6 +228,8 @@ def facility_detail(request, pk):
         "history": selectors.filing_history(facility),
         "last_return": selectors.filing_history(facility)
         .filter(action__in=("return", "return_change")).last(),
+        "last_sanction": selectors.filing_history(facility)
+        .filter(action__in=("suspend", "revoke")).last(),
         "can_edit": perms.can_edit_facility(user, facility),
         "can_submit": perms.can_submit_filing(user, facility),
         "can_review": perms.can_review_filing(user, facility),
@@ -538,8 +533,34 @@ def filing_review(request, pk):
     return _render_review(request, facility)
 
 
-def _render_review(request, facility, return_form=None, status=200):
-    """The review page of ``facility``; ``return_form`` keeps a rejected return reason."""
+def _sanction_forms(request, facility, kept=None):
+    """The regulatory measures (监管措施) ``request.user`` may take on ``facility`` now, in
+    table order: ``[(action, form)]``; ``kept`` is ``(action, form)`` of a rejected post.
+
+    Empty unless the user may sanction the filing (:func:`perms.can_sanction_filing`). The
+    ``escalation`` query parameter (a ladder step's pk, from the supervision page) is put
+    in each form.
+    """
+    if not perms.can_sanction_filing(request.user, facility):
+        return []
+    escalation = request.GET.get("escalation", "")
+    initial = {"version": facility.version,
+               "escalation": int(escalation) if escalation.isdigit() else None}
+    forms = []
+    for transition in FILING_WORKFLOW.actions_from(facility.filing_status):
+        if transition.action not in SANCTION_ACTIONS:
+            continue
+        if kept and kept[0] == transition.action:
+            forms.append(kept)
+        else:
+            forms.append((transition.action, SanctionForm(
+                initial=initial, auto_id=f"id_{transition.action}_%s")))
+    return forms
+
+
+def _render_review(request, facility, return_form=None, status=200, sanction=None):
+    """The review page of ``facility``; ``return_form`` keeps a rejected return reason and
+    ``sanction`` a rejected regulatory measure ``(action, form)``."""
     findings = selectors.facility_findings_for(request.user, facility, as_of=local_today())
     return render(request, "facilities/review.html", status=status, context={
         "facility": facility,
@@ -552,6 +573,8 @@ def _render_review(request, facility, return_form=None, status=200):
         "can_review": perms.can_review_filing(request.user, facility),
         "waiting": facility.filing_status in selectors.QUEUE_STATUSES,
         "return_form": return_form or ReasonForm(initial={"version": facility.version}),
+        "sanction_forms": _sanction_forms(request, facility, sanction),
+        "escalation": request.GET.get("escalation", ""),
     })
 
 
@@ -593,6 +616,45 @@ def filing_decide_return(request, pk):
             return _render_review(request, facility, return_form=form, status=400)
     else:
         messages.success(request, _("已退回。"))
+    return redirect("facilities:review", pk=facility.pk)
+
+
+#: The services of the regulatory measures and their success messages.
+_SANCTIONS = {
+    "suspend": (services.filing_suspend, _lazy("备案已暂停。")),
+    "lift_suspension": (services.filing_lift_suspension, _lazy("已恢复备案。")),
+    "revoke": (services.filing_revoke, _lazy("备案已撤销。")),
+}
+
+
+@login_required
+@require_POST
+def filing_sanction(request, pk, action):
+    """Suspend (暂停备案), lift a suspension (恢复备案) or revoke (撤销备案) a filing with a
+    reason; optionally answering a compliance-ladder step (hidden ``escalation`` field).
+
+    Only the county health commission of the facility's county (403 for other officials
+    who can see it, 404 for those who cannot). A missing reason or a step that does not
+    match comes back on the review page with status 400.
+    """
+    facility = _facility(request, pk, "sanction")
+    service, done = _SANCTIONS[action]
+    # One form per measure on the page: ids are per action (the return form has id_reason).
+    form = SanctionForm(request.POST, auto_id=f"id_{action}_%s")
+    if not form.is_valid():
+        return _render_review(request, facility, status=400, sanction=(action, form))
+    kwargs = {"actor": request.user, "facility": facility,
+              "reason": form.cleaned_data.get("reason", ""), "expected_version": _version(request)}
+    if action != "lift_suspension":
+        kwargs["escalation_pk"] = form.cleaned_data.get("escalation")
+    try:
+        service(**kwargs)
+    except DomainError as exc:
+        _show_error(request, exc, form)
+        if form.errors:
+            return _render_review(request, facility, status=400, sanction=(action, form))
+    else:
+        messages.success(request, str(done))
     return redirect("facilities:review", pk=facility.pk)
 
 

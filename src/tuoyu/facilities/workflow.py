@@ -6,9 +6,21 @@
                                             │                   return_change → filed
                                             └──cancel──▶ cancelled
 
+    Regulatory measures of the health commission (监管措施, ADR 0097):
+
+    filed, change_submitted ──suspend──▶ suspended ──lift_suspension──▶ filed
+    filed, suspended ──revoke──▶ revoked
+
 The health commission files within 5 working days of receiving the materials (Art. 9).
 A change filing (变更备案, Art. 10) that is returned leaves the earlier filing in force, so
 ``return_change`` goes back to ``filed``. Cancellation (注销, Art. 10) is final.
+
+Suspension (暂停备案, 责令暂停) and revocation (撤销备案) are administrative decisions of the
+health commission that filed the facility, typically the last steps of the compliance
+ladder of an overdue rectification order (ADR 0075, 0097). ``suspend`` is allowed from
+``change_submitted`` too, so a pending change filing cannot hold off a regulatory measure;
+the pending change lapses and the changes stay flagged as unfiled (ADR 0012). Revocation
+is final and kept apart from the operator's own cancellation (``cancelled``).
 
 Capabilities are mapped to predicates in ``permissions.CAPABILITY_PREDICATES``.
 """
@@ -28,6 +40,8 @@ class FilingStatus(models.TextChoices):
     FILED = "filed", _("已备案")
     CHANGE_SUBMITTED = "change_submitted", _("变更已提交")
     CANCELLED = "cancelled", _("已注销")
+    SUSPENDED = "suspended", _("已暂停")
+    REVOKED = "revoked", _("已撤销备案")
 
 
 S = FilingStatus
@@ -42,5 +56,13 @@ FILING_WORKFLOW = Workflow(
         Transition("file_change", frozenset({S.CHANGE_SUBMITTED}), S.FILED, "review_filing"),
         Transition("return_change", frozenset({S.CHANGE_SUBMITTED}), S.FILED, "review_filing"),
         Transition("cancel", frozenset({S.FILED, S.DRAFT, S.RETURNED}), S.CANCELLED, "cancel_filing"),
+        Transition("suspend", frozenset({S.FILED, S.CHANGE_SUBMITTED}), S.SUSPENDED, "sanction_filing"),
+        Transition("lift_suspension", frozenset({S.SUSPENDED}), S.FILED, "sanction_filing"),
+        Transition("revoke", frozenset({S.FILED, S.SUSPENDED}), S.REVOKED, "sanction_filing"),
     ],
 )
+
+#: The regulatory actions of the health commission (监管措施): suspend, lift, revoke.
+SANCTION_ACTIONS = ("suspend", "lift_suspension", "revoke")
+#: Statuses in which the facility may not provide care: suspended, revoked or cancelled.
+NOT_OPERATING_STATUSES = frozenset({S.SUSPENDED, S.REVOKED, S.CANCELLED})

@@ -168,3 +168,13 @@ SUP_ANNUAL_REPORT_FIGURE = register(
     "“{figure}”的数值无效：{detail}",
     "The figure “{figure}” is invalid: {detail}",
 )
+SUP_ESCALATION_MISMATCH = register(
+    "SUP-060",
+    "该逾期处理记录不属于本机构，或其处理阶段（{step}）与所作决定不符。",
+    "That escalation step is not about this facility, or its step ({step}) does not match the decision.",
+)
+SUP_ESCALATION_DONE = register(
+    "SUP-061",
+    "该逾期处理记录已经作出备案处理决定。",
+    "A filing decision has already been taken on that escalation step.",
+)

@@ -158,7 +158,7 @@ class ReviewForm(forms.Form):
 
 
 class AdHocInspectionForm(forms.Form):
-    """An ad hoc inspection (专项或投诉检查): inspectors chosen from the eligible ones, date, reason."""
+    """An ad hoc inspection (专项检查): inspectors chosen from the eligible ones, date, reason."""
 
     inspectors = forms.ModelMultipleChoiceField(
         label=_("检查人员"), queryset=None, widget=forms.CheckboxSelectMultiple,

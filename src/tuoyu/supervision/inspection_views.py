@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tuoyu.core import uploads
 from tuoyu.core.errors import GEN_FORBIDDEN, DomainError
+from tuoyu.facilities.permissions import can_sanction_filing
 from tuoyu.facilities.views import login_required
 from tuoyu.supervision import parameters, selectors
 from tuoyu.supervision import permissions as perms
@@ -188,9 +189,14 @@ def inspections_from_draw(request, pk, draw_pk):
 
 @login_required
 def rectification_list(request):
-    """The rectification orders of the inspections the user may see, earliest deadline first."""
-    orders = selectors.rectifications_visible_to(request.user)[:200]
-    return render(request, "supervision/rectification_list.html", {"orders": orders})
+    """The rectification orders of the inspections the user may see, earliest deadline first,
+    each with its suspension / cancellation steps awaiting the health commission's filing
+    decision (ADR 0097)."""
+    orders = list(selectors.rectifications_visible_to(request.user)[:200])
+    awaiting = selectors.escalations_awaiting_filing_decision(o.pk for o in orders)
+    return render(request, "supervision/rectification_list.html", {
+        "orders": [(order, awaiting.get(order.pk, [])) for order in orders],
+    })
 
 
 @login_required
@@ -215,6 +221,8 @@ def rectification_detail(request, pk):
             "events": events,
             "evidence_rounds": [e for e in events if e.evidence.all()],
             "escalations": order.escalations.order_by("taken_on", "id"),
+            # The county commission decides the filing (ADR 0097): a link to its measures.
+            "can_decide_filing": can_sanction_filing(request.user, order.facility),
             "respond_form": _respond_form() if can_respond else None,
             "review_form": ReviewForm() if can_review else None,
         },

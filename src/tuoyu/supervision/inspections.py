@@ -140,7 +140,7 @@ def inspection_create(
     *, actor, facility, inspectors: Iterable, visit_date: dt.date, reason: str,
     origin: str = InspectionOrigin.AD_HOC,
 ) -> Inspection:
-    """Create an ad hoc inspection (专项或投诉检查) of ``facility`` by a health officer.
+    """Create an ad hoc inspection (专项检查) of ``facility`` by a health officer.
 
     ``inspectors``: users with the inspector role whose jurisdiction covers the facility,
     at least ``TUOYU_INSPECTION_MIN_INSPECTORS`` (default 2); ``reason``: why (e.g. a

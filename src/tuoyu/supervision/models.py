@@ -189,10 +189,12 @@ class Draw(TimeStampedModel):
 # --- inspections, rectification orders (检查、整改) ------------------------------------------
 
 class InspectionOrigin(models.TextChoices):
-    """Why an inspection takes place (检查来源)."""
+    """Why an inspection takes place (检查来源): drawn (双随机), arranged directly by the health
+    commission (专项检查, for any reason of its own, a complaint received elsewhere included),
+    or opened from a complaint taken in on the platform (投诉检查)."""
 
     DRAW = "draw", _("双随机抽取")
-    AD_HOC = "ad_hoc", _("专项或投诉检查")
+    AD_HOC = "ad_hoc", _("专项检查")
     COMPLAINT = "complaint", _("投诉检查")
 
 
@@ -395,7 +397,9 @@ class RectificationEscalation(models.Model):
     and order (database constraint). ``deadline_missed``: the deadline that had passed;
     ``taken_on``: the local date; ``reason``: why (written in zh-Hans, the record's
     language); ``filing_action_taken``: whether the facility's filing was changed (see
-    ADR 0075: it never is automatically)."""
+    ADR 0075: it never is automatically; the health commission's suspension or revocation
+    that refers to the step sets it, with ``filing_action_by`` and ``filing_action_at``,
+    ADR 0097)."""
 
     order = models.ForeignKey(
         RectificationOrder, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("整改通知")
@@ -405,6 +409,11 @@ class RectificationEscalation(models.Model):
     deadline_missed = models.DateField(_("已逾期的期限"))
     reason = models.TextField(_("理由"))
     filing_action_taken = models.BooleanField(_("已变更备案状态"), default=False)
+    filing_action_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("备案处理决定人"),
+    )
+    filing_action_at = models.DateTimeField(_("备案处理决定时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:

@@ -29,6 +29,8 @@ from tuoyu.supervision import parameters
 from tuoyu.supervision import permissions as perms
 from tuoyu.supervision.errors import (
     SUP_DEADLINE_DAYS,
+    SUP_ESCALATION_DONE,
+    SUP_ESCALATION_MISMATCH,
     SUP_REOPEN_REASON,
     SUP_RESPONSE_REQUIRED,
 )
@@ -303,6 +305,47 @@ def rectifications_escalate(*, actor=None, as_of: dt.date | None = None) -> Esca
             if step in FOR_DECISION:
                 run.for_decision.append(pk)
     return run
+
+
+@transaction.atomic
+def escalation_filing_action_record(
+    *, actor, escalation_pk: int, facility_pk: int, step: str, note: str = ""
+) -> RectificationEscalation:
+    """Mark ladder step ``escalation_pk`` as acted on by the health commission (ADR 0097).
+
+    Called by the filing's regulatory transitions (:mod:`tuoyu.facilities.services.filing`:
+    ``suspend`` for a ``suspension`` step, ``revoke`` for a ``cancellation`` step) inside
+    their transaction, so the filing and the step change together or not at all.
+    ``actor``: the deciding health officer (the permission is checked by the filing
+    transition); ``facility_pk``: the facility whose filing changed; ``note``: the
+    decision's reason, kept in the audit event. Locks the step, sets
+    ``filing_action_taken``, ``filing_action_by`` and ``filing_action_at`` (now) and writes
+    an audit event (the order's own status does not change). Returns the step.
+    Raises SUP-060 when the step does not exist, is about another facility or is another
+    step; SUP-061 when a decision was already recorded on it.
+    """
+    escalation = (
+        RectificationEscalation.objects.select_for_update(of=("self",))
+        .select_related("order__inspection__organization")
+        .filter(pk=escalation_pk).first()
+    )
+    if escalation is None or escalation.order.facility_id != facility_pk or escalation.step != step:
+        raise DomainError(SUP_ESCALATION_MISMATCH, params={"step": step}, field="escalation")
+    if escalation.filing_action_taken:
+        raise DomainError(SUP_ESCALATION_DONE, field="escalation")
+    before = {"filing_action_taken": False}
+    escalation.filing_action_taken = True
+    escalation.filing_action_by = actor if getattr(actor, "pk", None) else None
+    escalation.filing_action_at = timezone.now()
+    escalation.save(update_fields=["filing_action_taken", "filing_action_by", "filing_action_at"])
+    order = escalation.order
+    org, role = acting_as(actor)
+    audit_record(
+        actor=actor, action="supervision.escalation_filing_action", obj=escalation,
+        before=before, after={"filing_action_taken": True, "step": step},
+        organization=org or order.inspection.organization, role=role, note=note,
+    )
+    return escalation
 
 
 def recompute_provisional_dates(*_args, **_kwargs) -> int:

@@ -7,6 +7,7 @@ the inspector role (检查人员) in organisations within the plan's scope.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +50,9 @@ from tuoyu.supervision.models import (
     DrawList,
     Inspection,
     InspectionEvidence,
+    InspectionOrigin,
     InspectionPlan,
+    RectificationEscalation,
     RectificationEvidence,
     RectificationOrder,
 )
@@ -361,6 +364,24 @@ def rectifications_visible_to(user) -> QuerySet:
     )
 
 
+def escalations_awaiting_filing_decision(order_ids: Iterable[int]) -> dict[int, list]:
+    """Order pk → its suspension and cancellation steps (暂停备案、撤销备案) on which the
+    health commission has not yet taken a filing decision (``filing_action_taken`` False;
+    ADR 0075, 0097), oldest first. ``order_ids``: orders the caller already scoped to the
+    user. One query. Returns only orders with such a step."""
+    result: dict[int, list] = {}
+    ids = list(order_ids)
+    if not ids:
+        return result
+    rows = RectificationEscalation.objects.filter(
+        order_id__in=ids, step__in=(LadderStep.SUSPENSION, LadderStep.CANCELLATION),
+        filing_action_taken=False,
+    ).order_by("order_id", "taken_on", "id")
+    for row in rows:
+        result.setdefault(row.order_id, []).append(row)
+    return result
+
+
 @dataclass(frozen=True)
 class PublicInspectionResult:
     """A published inspection result (公开的检查结果): no personal data, no notes.
@@ -393,6 +414,10 @@ class PublicInspectionResult:
             ladder_step=order.ladder_step if order else "",
             overdue=bool(order and order.status == RectificationStatus.ISSUED and as_of > order.deadline),
         )
+
+    def get_origin_display(self) -> str:
+        """Why the inspection took place (检查来源), in the active language."""
+        return str(InspectionOrigin(self.origin).label)
 
     def get_rectification_status_display(self) -> str:
         """The rectification status in the active language ('' for none)."""

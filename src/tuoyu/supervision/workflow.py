@@ -62,7 +62,7 @@ class LadderStep(models.TextChoices):
     NOTICE = "notice", _("督促提醒")
     ORDER = "order", _("责令限期改正")
     SUSPENSION = "suspension", _("暂停备案")
-    CANCELLATION = "cancellation", _("注销备案")
+    CANCELLATION = "cancellation", _("撤销备案")
 
 
 #: The ladder in the order its steps are taken.

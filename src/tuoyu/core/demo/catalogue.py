@@ -74,6 +74,8 @@ class FacilitySpec:
     operator: str | None = None  # provider key, when a provider runs it
     co_sponsors: tuple[str, ...] = ()
     breaks: tuple[str, ...] = ()
+    # ¥ per child per month for every service form, as the registry stores them (计时托
+    # and 临时托 included: a monthly figure, not a price per hour or per day).
     fees: dict[str, int] = field(default_factory=lambda: {"full_day": 2200})
     tenure: str = "provided"
     floor: int = 1
@@ -137,14 +139,14 @@ FACILITIES: tuple[FacilitySpec, ...] = (
     FacilitySpec("fac-bj-zhilian-wdk", "emp-bj-zhilian", "智联宝贝托育园（五道口）", "third_party", "submitted", _SMALL,
                  operator="prov-bj-hemiao", fees={"full_day": 3200, "half_day": 1900}, tenure="leased"),
     FacilitySpec("fac-bj-joint", "emp-bj-zhilian", "海淀科技园联合托育中心", "joint", "filed", _LARGE,
-                 co_sponsors=("emp-bj-fuyou",), fees={"full_day": 2600, "hourly": 40}),
+                 co_sponsors=("emp-bj-fuyou",), fees={"full_day": 2600, "hourly": 1200}),
     FacilitySpec("fac-bj-overcap", "emp-bj-zhilian", "智联小小班托育室", "employer_built", "draft",
                  (("infant", 10, 9, 4), ("toddler", 15, 10, 3)), breaks=("over_cap",)),
     FacilitySpec("fac-bj-fuyou", "emp-bj-fuyou", "海淀妇幼医育结合托育中心", "medical", "returned",
                  (("infant", 10, 9, 4), ("toddler", 15, 12, 3)), breaks=("ratio",)),
     # 上海 浦东
     FacilitySpec("fac-sh-park", "emp-sh-zhangjiang", "张江科学城园区托育中心", "park", "submitted", _LARGE,
-                 operator="prov-sh-xiaoshu", fees={"full_day": 3800, "half_day": 2200, "occasional": 180}),
+                 operator="prov-sh-xiaoshu", fees={"full_day": 3800, "half_day": 2200, "occasional": 1000}),
     FacilitySpec("fac-sh-park2", "emp-sh-zhangjiang", "张江园区第二托育点", "park", "change_submitted", _STANDARD,
                  operator="prov-sh-xiaoshu"),
     FacilitySpec("fac-sh-pujiang", "emp-sh-pujiang", "浦江航运职工托育室", "employer_built", "cancelled", _SMALL),
@@ -161,16 +163,16 @@ FACILITIES: tuple[FacilitySpec, ...] = (
                  fees={"full_day": 900}),
     FacilitySpec("fac-js", "emp-js", "苏南电子职工托育中心", "employer_built", "change_submitted", _LARGE),
     FacilitySpec("fac-zj", "emp-zj", "西湖电商托育园", "third_party", "submitted", _SMALL,
-                 fees={"full_day": 3000, "hourly": 50}, tenure="leased", floor=2),
+                 fees={"full_day": 3000, "hourly": 1400}, tenure="leased", floor=2),
     FacilitySpec("fac-ah", "emp-ah", "江淮汽车爱心托育中心", "employer_built", "filed", _STANDARD),
     FacilitySpec("fac-fj", "emp-fj", "闽台纺织职工托育室", "employer_built", "cancelled", _SMALL),
-    FacilitySpec("fac-jx", "emp-jx", "省直机关托育中心", "employer_built", "filed", _STANDARD),
+    FacilitySpec("fac-jx", "emp-jx", "省直机关托育中心", "employer_built", "revoked", _STANDARD),
     FacilitySpec("fac-sd", "emp-sd", "齐鲁建设托育园", "third_party", "draft", _STANDARD),
-    FacilitySpec("fac-ha", "emp-ha", "中原银行职工托育中心", "employer_built", "filed", _SMALL),
+    FacilitySpec("fac-ha", "emp-ha", "中原银行职工托育中心", "employer_built", "suspended", _SMALL),
     FacilitySpec("fac-hb", "emp-hb", "光谷生物园区托育中心", "park", "filed", _LARGE, fees={"full_day": 2400, "half_day": 1400}),
     FacilitySpec("fac-hn", "emp-hn", "湘江电力托育室", "employer_built", "submitted", _SMALL),
     FacilitySpec("fac-gd", "emp-gd", "深南电子阳光托育中心", "third_party", "filed", _LARGE,
-                 operator="prov-gd-yangguang", fees={"full_day": 2800, "occasional": 150}, tenure="leased"),
+                 operator="prov-gd-yangguang", fees={"full_day": 2800, "occasional": 900}, tenure="leased"),
     FacilitySpec("fac-gx", "emp-gx", "八桂商贸职工托育点", "employer_built", "returned", _SMALL),
     FacilitySpec("fac-hi", "emp-hi", "椰海酒店职工托育室", "employer_built", "filed", _MIXED),
     FacilitySpec("fac-cq", "emp-cq", "山城物流托育中心", "third_party", "submitted", _STANDARD),

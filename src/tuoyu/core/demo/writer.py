@@ -125,6 +125,8 @@ class DemoWriter:
             "filed": ["submit", "file"],
             "change_submitted": ["submit", "file", "submit_change"],
             "cancelled": ["submit", "file", "cancel"],
+            "suspended": ["submit", "file", "suspend"],
+            "revoked": ["submit", "file", "suspend", "revoke"],
         }[status]
         for step in steps:
             self.transition(facility, step, actor=actor, reviewer=reviewer, breaks=breaks)
@@ -132,7 +134,8 @@ class DemoWriter:
             self.rule_break(facility, kind, actor=actor)
 
     def transition(self, facility, action: str, *, actor, reviewer, breaks) -> None:
-        """Run one workflow service, as the employer (submit, change, cancel) or the officer."""
+        """Run one workflow service, as the employer (submit, change, cancel) or the officer
+        (file, return, and the regulatory suspend and revoke of ADR 0097)."""
         from tuoyu.facilities import services
 
         if action == "submit":
@@ -148,6 +151,12 @@ class DemoWriter:
         elif action == "cancel":
             services.filing_cancel(actor=actor, facility=facility,
                                    reason="办公园区搬迁，托育服务终止。")
+        elif action == "suspend":
+            services.filing_suspend(actor=reviewer, facility=facility,
+                                    reason="整改通知逾期未整改，责令暂停托育服务至整改核实。")
+        elif action == "revoke":
+            services.filing_revoke(actor=reviewer, facility=facility,
+                                   reason="暂停期间仍未整改，撤销备案。")
         else:  # pragma: no cover - the table above names every step
             raise ValueError(action)
 

@@ -32,7 +32,9 @@ from tuoyu.facilities.importing.scope import ActorScope
 INTERNAL_SOURCE = "tuoyu"
 # Filing states in which the register may not be changed by an import (a change filing
 # 备案变更 is needed instead): the health commission has the data, or is reviewing it.
-LOCKED_STATUSES = {"submitted", "filed", "change_submitted", "cancelled"}
+LOCKED_STATUSES = {
+    "submitted", "filed", "change_submitted", "cancelled", "suspended", "revoked",
+}
 FACILITY_FIELDS = (
     "name",
     "operator_id",

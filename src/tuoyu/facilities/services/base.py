@@ -98,11 +98,14 @@ def _bump_registry_version(facility: Facility) -> None:
     """Record a registry edit (登记信息变更) of a filed facility: ``version`` + 1.
 
     Called by every registry write (facility fields, services and fees, classes, staff,
-    documents — not enrolments) while a filing is in force (filed or change_submitted), so
-    :attr:`Facility.has_unfiled_changes` shows there is something to file (ADR 0012).
-    Other statuses are not touched: their data is not yet filed.
+    documents — not enrolments) while a filing is in force (filed or change_submitted) or
+    suspended, so :attr:`Facility.has_unfiled_changes` shows there is something to file
+    (ADR 0012; after a suspension is lifted, ADR 0097). Other statuses are not touched:
+    their data is not yet filed.
     """
-    if facility.filing_status in (FilingStatus.FILED, FilingStatus.CHANGE_SUBMITTED):
+    if facility.filing_status in (
+        FilingStatus.FILED, FilingStatus.CHANGE_SUBMITTED, FilingStatus.SUSPENDED
+    ):
         Facility.objects.filter(pk=facility.pk).update(version=F("version") + 1)
         facility.version = Facility.objects.values_list("version", flat=True).get(pk=facility.pk)
 

@@ -35,6 +35,9 @@ from tuoyu.standards.checks import facility_check, has_blocking
 FILING_DEADLINE_WORKING_DAYS = 5
 #: Longest reason (理由) accepted for a return, change or cancellation, characters.
 REASON_MAX_LENGTH = 2000
+#: The compliance-ladder step (``supervision.LadderStep``) each regulatory action answers
+#: (ADR 0097): a suspension step is answered by ``suspend``, a cancellation step by ``revoke``.
+ESCALATION_STEPS = {"suspend": "suspension", "revoke": "cancellation"}
 _FILING_FIELDS = ["filing_status", "receipt_number", "filed_on", "version", "filed_version"]
 
 
@@ -100,8 +103,13 @@ def _assign_receipt_number(facility: Facility, today: date) -> str:
 def _transition(
     *, actor, facility: Facility, action: str, reason: str = "",
     expected_version: int | None = None, reason_required: bool = False,
+    escalation_pk: int | None = None,
 ) -> Facility:
-    """Run one filing transition: lock, table, capability, status, event, audit."""
+    """Run one filing transition: lock, table, capability, status, event, audit.
+
+    ``escalation_pk``: the compliance-ladder step that prompted a regulatory action
+    (:data:`ESCALATION_STEPS`), marked as acted on in the same transaction.
+    """
     if reason_required and not (reason or "").strip():
         raise DomainError(FIL_REASON_REQUIRED, field="reason")
     if len((reason or "").strip()) > REASON_MAX_LENGTH:
@@ -144,6 +152,14 @@ def _transition(
         after=snapshot(locked, _FILING_FIELDS),
         note=event.reason,
     )
+    if escalation_pk is not None:
+        # Lazy import: supervision depends on facilities, not the other way round.
+        from tuoyu.supervision.rectification import escalation_filing_action_record
+
+        escalation_filing_action_record(
+            actor=actor, escalation_pk=escalation_pk, facility_pk=locked.pk,
+            step=ESCALATION_STEPS[action], note=event.reason,
+        )
     facility.filing_status = locked.filing_status
     facility.version = locked.version
     facility.filed_version = locked.filed_version
@@ -236,6 +252,59 @@ def filing_cancel(
     """
     return _transition(actor=actor, facility=facility, action="cancel", reason=reason,
                        expected_version=expected_version, reason_required=True)
+
+
+@transaction.atomic
+def filing_suspend(
+    *, actor, facility: Facility, reason: str, escalation_pk: int | None = None,
+    expected_version: int | None = None,
+) -> Facility:
+    """Suspend the filing (暂停备案, 责令暂停): the health commission's regulatory measure.
+
+    From ``filed`` or ``change_submitted`` (a pending change filing lapses; its changes
+    stay flagged as unfiled, ADR 0012) to ``suspended``: the facility leaves the public
+    register and may not provide care until the suspension is lifted. ``actor``: a health
+    officer of the county-level commission of the facility's county (ADR 0010, 0097);
+    ``reason``: required, at most 2,000 characters; ``escalation_pk``: the ``suspension``
+    step of a rectification order that prompted it (ADR 0075), marked as acted on in the
+    same transaction. Raises FIL-002 (no reason), FIL-013 (reason too long), GEN-002,
+    GEN-003, GEN-005, SUP-060/SUP-061 (escalation step not matching / already decided).
+    """
+    return _transition(actor=actor, facility=facility, action="suspend", reason=reason,
+                       expected_version=expected_version, reason_required=True,
+                       escalation_pk=escalation_pk)
+
+
+@transaction.atomic
+def filing_lift_suspension(
+    *, actor, facility: Facility, reason: str, expected_version: int | None = None
+) -> Facility:
+    """Lift a suspension (恢复备案): ``suspended`` back to ``filed``, on the register again.
+
+    The receipt number and ``filed_version`` are kept, so edits made while suspended show
+    as unfiled changes to be filed by a change filing (ADR 0012). Same actor rule as
+    :func:`filing_suspend`. Raises FIL-002, FIL-013, GEN-002, GEN-003, GEN-005.
+    """
+    return _transition(actor=actor, facility=facility, action="lift_suspension", reason=reason,
+                       expected_version=expected_version, reason_required=True)
+
+
+@transaction.atomic
+def filing_revoke(
+    *, actor, facility: Facility, reason: str, escalation_pk: int | None = None,
+    expected_version: int | None = None,
+) -> Facility:
+    """Revoke the filing (撤销备案): the health commission's final regulatory decision.
+
+    From ``filed`` or ``suspended`` to ``revoked`` (final; distinct from the operator's own
+    cancellation, 注销, ``cancelled``). The receipt number stays on record.
+    ``escalation_pk``: the ``cancellation`` step of a rectification order that prompted it.
+    Same actor and reason rules as :func:`filing_suspend`. Raises FIL-002, FIL-013,
+    GEN-002, GEN-003, GEN-005, SUP-060, SUP-061.
+    """
+    return _transition(actor=actor, facility=facility, action="revoke", reason=reason,
+                       expected_version=expected_version, reason_required=True,
+                       escalation_pk=escalation_pk)
 
 
 def recompute_provisional_deadlines(*_args, **_kwargs) -> int:

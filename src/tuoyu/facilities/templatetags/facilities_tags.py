@@ -54,6 +54,9 @@ FILING_ACTION_LABELS = {
     "file_change": _("予以变更备案"),
     "return_change": _("退回变更备案"),
     "cancel": _("注销备案"),
+    "suspend": _("暂停备案"),
+    "lift_suspension": _("恢复备案"),
+    "revoke": _("撤销备案"),
 }
 
 
