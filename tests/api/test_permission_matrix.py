@@ -190,3 +190,103 @@ def test_designation_permission_matrix(request, endpoint, persona):
     assert response.status_code == expected[persona], (name, persona, response.content[:300])
     if name == "objection-lodge":
         assert Objection.objects.count() == (2 if response.status_code == 201 else 1)
+
+
+# ----------------------------------------------------------------------------- supervision
+# A filed 海淀 facility (otto's provider, alice's employer as sponsor) with its 2025 annual
+# report, an inspection closed with one finding and its rectification order, and an alert
+# about the order. "ivy" is an inspector of 海淀 assigned to the inspection; "ian" an
+# inspector of 朝阳 (same role, other county). Read-only: every write method is a 405 for
+# whoever may read, after the same 401/403 as a read.
+
+SUPERVISION_PERSONAS = [*ALL, "ivy", "ian"]
+SUP_SIGNED_IN = [p for p in SUPERVISION_PERSONAS if p != "anonymous"]
+REPORT_READERS = {"alice", "bob", "otto", "hana", "chen", "pudong", "bjhealth"}
+REPORT_VISIBLE = {"alice", "otto", "hana", "bjhealth"}
+INSPECTION_VISIBLE = {"alice", "otto", "hana", "bjhealth", "ivy"}
+ALERT_READERS = {"hana", "chen", "pudong", "bjhealth"}
+ALERT_VISIBLE = {"hana", "bjhealth"}
+
+
+def _sup(*, readers, visible=None, ok=200, outside=404, refused=403):
+    """Persona → status: ``ok`` for ``visible`` (default every reader), ``outside`` for the
+    other readers, ``refused`` for every other signed-in persona, 401 for anonymous."""
+    visible = readers if visible is None else visible
+    table = {p: (ok if p in visible else outside if p in readers else refused)
+             for p in SUP_SIGNED_IN}
+    return table | {"anonymous": 401}
+
+
+REPORTS = "/api/v1/supervision/annual-reports/"
+INSPECTIONS = "/api/v1/supervision/inspections/"
+RECTIFICATIONS = "/api/v1/supervision/rectifications/"
+ALERTS = "/api/v1/monitoring/alerts/"
+EVERY_SIGNED_IN = set(SUP_SIGNED_IN)
+
+# name, method, path (formatted with the records' ids), expected, personas listing the row
+SUPERVISION_ENDPOINTS = [
+    ("reports", "get", REPORTS, _sup(readers=REPORT_READERS), REPORT_VISIBLE),
+    ("report", "get", REPORTS + "{report}/",
+     _sup(readers=REPORT_READERS, visible=REPORT_VISIBLE), None),
+    ("report-unknown", "get", REPORTS + "999999/",
+     _sup(readers=REPORT_READERS, visible=set()), None),
+    ("reports-post", "post", REPORTS, _sup(readers=REPORT_READERS, ok=405), None),
+    ("report-put", "put", REPORTS + "{report}/", _sup(readers=REPORT_READERS, ok=405), None),
+    ("report-delete", "delete", REPORTS + "{report}/",
+     _sup(readers=REPORT_READERS, ok=405), None),
+    ("inspections", "get", INSPECTIONS, _sup(readers=EVERY_SIGNED_IN), INSPECTION_VISIBLE),
+    ("inspection", "get", INSPECTIONS + "{inspection}/",
+     _sup(readers=EVERY_SIGNED_IN, visible=INSPECTION_VISIBLE), None),
+    ("inspections-post", "post", INSPECTIONS, _sup(readers=EVERY_SIGNED_IN, ok=405), None),
+    ("inspection-patch", "patch", INSPECTIONS + "{inspection}/",
+     _sup(readers=EVERY_SIGNED_IN, ok=405), None),
+    ("rectifications", "get", RECTIFICATIONS, _sup(readers=EVERY_SIGNED_IN),
+     INSPECTION_VISIBLE),
+    ("rectification", "get", RECTIFICATIONS + "{order}/",
+     _sup(readers=EVERY_SIGNED_IN, visible=INSPECTION_VISIBLE), None),
+    ("rectifications-post", "post", RECTIFICATIONS, _sup(readers=EVERY_SIGNED_IN, ok=405),
+     None),
+    ("rectification-delete", "delete", RECTIFICATIONS + "{order}/",
+     _sup(readers=EVERY_SIGNED_IN, ok=405), None),
+    ("alerts", "get", ALERTS, _sup(readers=ALERT_READERS), ALERT_VISIBLE),
+    ("alert", "get", ALERTS + "{alert}/", _sup(readers=ALERT_READERS, visible=ALERT_VISIBLE),
+     None),
+    ("alerts-post", "post", ALERTS, _sup(readers=ALERT_READERS, ok=405), None),
+    ("alert-put", "put", ALERTS + "{alert}/", _sup(readers=ALERT_READERS, ok=405), None),
+]
+
+SUPERVISION_CASES = [
+    pytest.param(endpoint, persona, id=f"{endpoint[0]}-{persona}")
+    for endpoint in SUPERVISION_ENDPOINTS
+    for persona in SUPERVISION_PERSONAS
+]
+
+
+@pytest.mark.parametrize(("endpoint", "persona"), SUPERVISION_CASES)
+def test_supervision_permission_matrix(request, endpoint, persona):
+    from tests.conftest import org_of
+    from tests.supervision.api_support import CLOSED_ON, supervision_world
+    from tests.supervision.conftest import make_inspector
+    from tuoyu.monitoring.models import Alert
+
+    name, method, path, expected, listed = endpoint
+    users = {p: request.getfixturevalue(p) for p in PERSONAS}
+    world = supervision_world(alice=users["alice"], otto=users["otto"], hana=users["hana"])
+    users["ivy"] = world["inspectors"][0]
+    users["ian"] = make_inspector("ian", org_of(users["chen"]))
+    order = world["order"]
+    alert = Alert.objects.create(
+        rule_code="MON-004", facility=world["facility"], subject_key=f"order:{order.pk}",
+        details={"order_id": order.pk, "deadline": order.deadline.isoformat(),
+                 "working_days_late": 1, "ladder_step": ""},
+        raised_on=CLOSED_ON, last_seen_on=CLOSED_ON,
+    )
+    ids = {"report": world["report"].pk, "inspection": world["inspection"].pk,
+           "order": order.pk, "alert": alert.pk}
+    client = token_client(users.get(persona))
+    url = path.format(**ids)
+    response = (getattr(client, method)(url) if method in ("get", "delete")
+                else getattr(client, method)(url, {}, format="json"))
+    assert response.status_code == expected[persona], (name, persona, response.content[:300])
+    if listed is not None and response.status_code == 200:
+        assert response.json()["count"] == (1 if persona in listed else 0), (name, persona)

@@ -66,3 +66,17 @@ def test_public_list_costs_the_same_queries_whatever_its_length(
 def test_api_root_lists_the_resources(alice):
     body = token_client(alice).get("/api/v1/").json()
     assert {"divisions", "industries", "organizations", "facilities"} <= set(body)
+
+
+def test_schema_describes_the_supervision_and_alert_reads():
+    body = APIClient().get("/api/v1/schema/?format=json").json()
+    for path in ("/api/v1/supervision/annual-reports/", "/api/v1/supervision/annual-reports/{id}/",
+                 "/api/v1/supervision/inspections/", "/api/v1/supervision/inspections/{id}/",
+                 "/api/v1/supervision/rectifications/", "/api/v1/supervision/rectifications/{id}/",
+                 "/api/v1/monitoring/alerts/", "/api/v1/monitoring/alerts/{id}/"):
+        operations = body["paths"][path]
+        assert set(operations) == {"get"}, path  # read-only
+        assert operations["get"]["description"] and operations["get"]["summary"], path
+        assert "401" in operations["get"]["responses"], path
+    params = {p["name"] for p in body["paths"]["/api/v1/supervision/rectifications/"]["get"]["parameters"]}
+    assert {"status", "facility", "overdue", "page", "page_size"} <= params

@@ -58,3 +58,44 @@ def alice_token(alice, world, keep_connection):
 def test_api_conforms_to_its_schema(case, alice_token):
     response = case.call(headers=alice_token)
     case.validate_response(response, checks=CHECKS)
+
+
+# Every read of the supervision and alert API, with rows in it, against the schema: a health
+# officer of the county reads an annual report, an inspection with a finding, its order
+# and an alert (alice's run above sees empty lists or a 403 there).
+SUPERVISION_READS = [
+    ("/api/v1/supervision/annual-reports/", None),
+    ("/api/v1/supervision/annual-reports/{id}/", "report"),
+    ("/api/v1/supervision/inspections/", None),
+    ("/api/v1/supervision/inspections/{id}/", "inspection"),
+    ("/api/v1/supervision/rectifications/", None),
+    ("/api/v1/supervision/rectifications/{id}/", "order"),
+    ("/api/v1/monitoring/alerts/", None),
+    ("/api/v1/monitoring/alerts/{id}/", "alert"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "key"), SUPERVISION_READS)
+def test_supervision_reads_with_rows_conform_to_the_schema(path, key, alice, otto, hana,
+                                                            keep_connection):
+    from tests.supervision.api_support import CLOSED_ON, supervision_world
+    from tuoyu.monitoring.models import Alert
+
+    world = supervision_world(alice=alice, otto=otto, hana=hana)
+    order = world["order"]
+    alert = Alert.objects.create(
+        rule_code="MON-004", facility=world["facility"], subject_key=f"order:{order.pk}",
+        details={"order_id": order.pk, "deadline": order.deadline.isoformat(),
+                 "working_days_late": 1, "ladder_step": ""},
+        raised_on=CLOSED_ON, last_seen_on=CLOSED_ON,
+    )
+    ids = {"report": world["report"].pk, "inspection": world["inspection"].pk,
+           "order": order.pk, "alert": alert.pk}
+    token = api_token_create(actor=hana, user=hana, name="schema").key
+    case = schema[path]["GET"].Case(path_parameters={"id": ids[key]} if key else {})
+    response = case.call(headers={"Authorization": f"Token {token}"})
+    assert response.status_code == 200
+    if key is None:
+        assert response.json()["count"] == 1
+    case.validate_response(response, checks=CHECKS)

@@ -23,6 +23,8 @@ API_MODULES = (
     "tuoyu.accounts.api.urls",
     "tuoyu.facilities.api.urls",
     "tuoyu.designation.api.urls",
+    "tuoyu.supervision.api.urls",
+    "tuoyu.monitoring.api.urls",
 )
 
 app_name = "api"

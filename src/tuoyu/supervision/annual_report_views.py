@@ -20,7 +20,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tuoyu.core.dates import local_today
 from tuoyu.core.errors import GEN_FORBIDDEN, DomainError
-from tuoyu.facilities.permissions import own_organization_ids
 from tuoyu.facilities.views import login_required
 from tuoyu.supervision import permissions as perms
 from tuoyu.supervision.annual_report_checks import MONTH_LABELS, annual_report_findings
@@ -76,7 +75,7 @@ def annual_report_list(request):
     today = local_today()
     overview = annual_report_overview(request.user, year=year, as_of=today)
     own = own_facility_reports(request.user, year=year)
-    if not perms.can_see_annual_report_overview(request.user) and not own_organization_ids(request.user):
+    if not perms.can_list_annual_reports(request.user):
         raise PermissionDenied(_("只有托育机构的举办单位和卫生健康部门工作人员可以查看年报。"))
     return render(
         request,

@@ -19,7 +19,7 @@ from tuoyu.accounts.permissions import (
     in_jurisdiction,
     jurisdiction_prefixes,
 )
-from tuoyu.facilities.permissions import is_own_facility
+from tuoyu.facilities.permissions import is_own_facility, own_organization_ids
 
 #: The role that plans and draws (卫健部门 officers at county, city or province level).
 PLANNING_ROLE = Role.HEALTH_OFFICER
@@ -156,6 +156,14 @@ def can_view_annual_report(user, report) -> bool:
 def can_see_annual_report_overview(user) -> bool:
     """True when ``user`` is a health officer somewhere (the list of reports, late and missing)."""
     return bool(jurisdiction_prefixes(user, roles=PLANNING_ROLE))
+
+
+def can_list_annual_reports(user) -> bool:
+    """True when ``user`` may open the annual-report list (page and API): a health officer
+    somewhere, or a user acting for an employer or provider (their own facilities). Anyone
+    else (union and other department officers, inspectors, platform administrators) is
+    refused; which reports a permitted user sees is the selectors' scoping."""
+    return can_see_annual_report_overview(user) or bool(own_organization_ids(user))
 
 
 #: Workflow capability → predicate over (user, report), for the annual-report table.

@@ -1,0 +1,1 @@
+"""Read-only REST API of supervision: annual reports, inspections, rectification orders."""
