@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
@@ -98,6 +100,34 @@ def test_page_beyond_the_last_is_api_004(alice):
     _error(token_client(alice).get("/api/v1/industries/?page=9999"), 404, "API-004")
 
 
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5"])
+def test_malformed_page_number_is_api_013_naming_the_parameter(alice, page):
+    body = _error(token_client(alice).get(f"/api/v1/industries/?page={page}"), 400, "API-013")
+    assert (body["field"], body["details"]["page"]) == ("page", page)
+
+
+def test_malformed_page_message_says_what_is_allowed(alice):
+    body = token_client(alice).get("/api/v1/industries/?page=0",
+                                   HTTP_ACCEPT_LANGUAGE="en").json()
+    assert ("page" in body["message"], "1" in body["message"]) == (True, True)
+
+
+def test_malformed_page_of_the_public_register_is_api_013(world):
+    _error(APIClient().get("/api/v1/public/facilities/?page=0"), 400, "API-013")
+
+
+@pytest.mark.parametrize("page", ["1", "last", ""])
+def test_well_formed_page_numbers_are_served(alice, page):
+    assert token_client(alice).get(f"/api/v1/industries/?page={page}").status_code == 200
+
+
+def test_schema_says_a_page_number_starts_at_one():
+    body = APIClient().get("/api/v1/schema/?format=json").json()
+    params = body["paths"]["/api/v1/industries/"]["get"]["parameters"]
+    page = next(p for p in params if p["name"] == "page")
+    assert page["schema"].get("minimum") == 1
+
+
 def test_malformed_json_is_api_010(alice):
     response = token_client(alice).generic(
         "PUT", "/api/v1/facilities/by-key/hr/X/", "{not json", content_type="application/json"
@@ -105,7 +135,9 @@ def test_malformed_json_is_api_010(alice):
     _error(response, 400, "API-010")
 
 
-def test_public_mirror_is_throttled_per_client_with_api_007(world, settings):
+def test_public_mirror_is_throttled_per_client_with_api_007(world, settings, time_machine):
+    # Counted per clock minute: all requests in one minute.
+    time_machine.move_to("2026-05-01 08:00:10+08:00", tick=False)
     rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "public": "2/minute"}
     with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK,
                                            "DEFAULT_THROTTLE_RATES": rates}):
@@ -122,7 +154,24 @@ def test_public_mirror_is_throttled_per_client_with_api_007(world, settings):
             assert other.get("/api/v1/public/facilities/").status_code == 200
         finally:
             SimpleRateThrottle.THROTTLE_RATES = old
-    assert body["details"]["wait_seconds"] >= 1
+    assert body["details"]["wait_seconds"] == 50
+
+
+def test_public_mirror_counts_again_in_the_next_minute(world, settings, time_machine):
+    time_machine.move_to("2026-05-01 08:00:10+08:00", tick=False)
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "public": "1/minute"}
+    from rest_framework.throttling import SimpleRateThrottle
+
+    old = SimpleRateThrottle.THROTTLE_RATES
+    SimpleRateThrottle.THROTTLE_RATES = rates
+    try:
+        client = APIClient()
+        statuses = [client.get("/api/v1/public/facilities/").status_code for _ in range(2)]
+        time_machine.move_to("2026-05-01 08:01:00+08:00", tick=False)
+        statuses.append(client.get("/api/v1/public/facilities/").status_code)
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = old
+    assert statuses == [200, 429, 200]
 
 
 def test_messages_follow_the_request_language(world):
@@ -130,3 +179,13 @@ def test_messages_follow_the_request_language(world):
     en = APIClient().get("/api/v1/facilities/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert zh["code"] == en["code"] == "API-001"
     assert zh["message"] != en["message"]
+
+
+def test_a_refused_api_call_is_logged_on_one_line_with_user_and_code(una, world, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        token_client(una).post(f"/api/v1/facilities/{world['pk']}/filing/submit/",
+                               CURRENT, format="json")
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert len(records) == 1 and records[0].exc_info is None
+    assert (f"user {una.pk}" in records[0].getMessage(),
+            "GEN-002" in records[0].getMessage()) == (True, True)

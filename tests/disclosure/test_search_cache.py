@@ -16,6 +16,7 @@ from tuoyu.audit.services import audit_record
 from tuoyu.disclosure import cache as search_cache
 from tuoyu.disclosure.forms import PlainSelect
 from tuoyu.facilities.models import FacilityService
+from tuoyu.facilities.services import filing_lift_suspension, filing_suspend
 
 SEARCH = "disclosure:search"
 API_LIST = "/api/v1/public/facilities/"
@@ -142,7 +143,7 @@ def test_version_is_replaced_again_when_the_write_commits(register, django_captu
 def test_page_stored_under_the_version_read_before_a_write_is_never_served(client, register):
     # A request that read the version, then the old data, stores its page after the write.
     params = {"province": "310000"}
-    old_version = search_cache.register_version()
+    old_version = search_cache.register_version("31")
     filed("浦东第二托育点", code="310115", number=53)
     from tuoyu.disclosure.selectors import public_facilities
 
@@ -246,7 +247,7 @@ def test_kept_page_carries_each_visitors_own_csrf_token(register):
 
 def test_kept_page_never_holds_a_csrf_token(client, register):
     client.get(reverse(SEARCH), {"province": "310000"})
-    key = search_cache.html_key(search_cache.register_version(), "zh-hans",
+    key = search_cache.html_key(search_cache.register_version("31"), "zh-hans",
                                 reverse(SEARCH) + "?province=310000")
     assert 'name="csrfmiddlewaretoken" value="\x00csrf-token\x00"' in search_cache.cache.get(key)
 
@@ -289,3 +290,12 @@ def test_kept_api_body_is_not_served_for_another_media_type(client, register):
     client.get(API_LIST, {"province": "110000"})
     indented = client.get(API_LIST, {"province": "110000"}, HTTP_ACCEPT="application/json; indent=2")
     assert indented.content.startswith(b"{\n  ")
+
+
+def test_suspended_facility_leaves_the_cached_search_and_returns_when_lifted(client, register, hana):
+    facility = register["union"]
+    before = count(client, q="爱心联合")
+    filing_suspend(actor=hana, facility=facility, reason="逾期未整改")
+    during = count(client, q="爱心联合")
+    filing_lift_suspension(actor=hana, facility=facility, reason="整改已核实")
+    assert (before, during, count(client, q="爱心联合")) == (1, 0, 1)

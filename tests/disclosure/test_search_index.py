@@ -84,6 +84,26 @@ def test_a_place_and_a_keyword_find_what_the_substring_filter_finds_there(odd_re
     assert found == {odd_register[key].pk for key in expected}
 
 
+@pytest.mark.parametrize("place", ["11", "1101", "110108", "110105", "31", "310115", "44"])
+@pytest.mark.parametrize("keyword", KEYWORDS)
+def test_a_keyword_in_a_place_finds_what_the_substring_and_code_filters_find(odd_register, keyword, place):
+    # On PostgreSQL the place is decided by the gram index's division lexemes
+    # (search_index.place_in_keyword_index) whenever the keyword gives grams.
+    words = selectors.search_words(keyword)
+    filters = {"q": keyword, "province": place[:2], "city": place[:4], "county": place[:6]}
+    found = set(selectors.public_facilities(filters).values_list("pk", flat=True))
+    there = set(selectors._filed().filter(division__code__startswith=place).values_list("pk", flat=True))
+    assert found == _plain(words) & there
+
+
+@on_postgresql
+def test_the_place_is_left_to_the_gram_index_when_the_keyword_gives_grams(db):
+    from tuoyu.facilities.search_index import place_in_keyword_index
+
+    assert (place_in_keyword_index(["托育"], "11"), place_in_keyword_index([], "11"),
+            place_in_keyword_index(["托育"], "")) == (True, False, False)
+
+
 @pytest.mark.parametrize("keyword", KEYWORDS)
 def test_the_keyword_search_finds_exactly_what_the_substring_filter_finds(odd_register, keyword):
     words = selectors.search_words(keyword)

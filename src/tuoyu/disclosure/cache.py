@@ -5,14 +5,26 @@ over all matches before the page's 20 ids (ADR 0041). Both depend only on the re
 facilities, their services (fees, service types) and current enrolments (free places),
 their sponsors, their operators' names and the divisions — so (ADR 0041, second round):
 
-- the **register version** is an opaque token in the shared cache (:data:`VERSION_KEY`);
-  any write to those tables replaces it with a new random token (never an increment, so
-  two concurrent writers can never leave the same token behind): ``post_save``,
+- the **register version** is made of opaque tokens in the shared cache; any write to
+  those tables replaces tokens with new random ones (never an increment, so two
+  concurrent writers can never leave the same token behind): ``post_save``,
   ``post_delete`` and ``m2m_changed`` signals of the models, plus every audit event of
   the facilities app (the services and the bulk import record one; the import writes in
-  bulk, without model signals). The token is replaced at once *and* again when the
+  bulk, without model signals). Tokens are replaced at once *and* again when the
   writing transaction commits, so a request that read the old data before the commit can
   only have stored it under a token nobody asks for any more;
+- the version is **scoped by province** (ADR 0041, fourth round): a search limited to a
+  place reads the whole-register token (:data:`VERSION_KEY`) and its province's token
+  (:data:`PROVINCE_KEY`); a search without a place reads the whole-register token and the
+  national token (:data:`NATIONAL_KEY`). A write that belongs to known facilities (a
+  facility, its services, enrolments or sponsors, or an audit event of one of them)
+  replaces the tokens of their provinces — before and after the write, so a facility
+  moved to another province leaves both — and the national token; so does a renamed
+  organisation, for the provinces of the facilities it runs or sponsors (a new one is on
+  no page yet). Any other write (divisions, a deleted organisation, the bulk import, a
+  row that cannot be placed) replaces the whole-register token, which ends every kept
+  page. So a child enrolled in Guangdong no longer ends the kept searches of the
+  thirty other provinces;
 - a page of results is kept as ``(count, ids)`` under the version, the normalised filters
   (``selectors.search_key``, also the ``search_key`` attribute of the queryset of
   ``public_facilities``), the page size and the page number; the public API list keeps
@@ -46,33 +58,58 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 
-#: Cache key of the register version token.
+#: Cache key of the whole-register version token (every kept page depends on it).
 VERSION_KEY = "disclosure:register-version"
+#: Cache key of the token of searches without a place (replaced by every register write).
+NATIONAL_KEY = "disclosure:register-version:national"
+#: Cache key of a province's token (``{}``: the first two digits of its division code).
+PROVINCE_KEY = "disclosure:register-version:province:{}"
 #: Seconds a cached page is kept (it is unreachable anyway once the version changes).
 SEARCH_CACHE_SECONDS = 3600
 #: Prefix of the cache keys of pages.
 PAGE_KEY_PREFIX = "disclosure:page:"
 
 
-def register_version() -> str:
-    """The current register version token (a new one is made when the cache lost it)."""
-    token = cache.get(VERSION_KEY)
-    if token is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(VERSION_KEY) or ""
-    return token
+def _scope_key(place: str) -> str:
+    """The token key of searches limited to division-code prefix ``place`` (``""``: none)."""
+    province = str(place or "")[:2]
+    if len(province) == 2 and province.isdigit():
+        return PROVINCE_KEY.format(province)
+    return NATIONAL_KEY
 
 
-def register_changed() -> None:
-    """Replace the register version token: every cached page becomes unreachable."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+def register_version(place: str = "") -> str:
+    """The register version of searches limited to division-code prefix ``place`` (2, 4 or
+    6 digits; ``""`` for no place filter): the whole-register token and the token of the
+    place's province (or the national token), joined. A token the cache lost is made anew.
+    """
+    keys = (VERSION_KEY, _scope_key(place))
+    tokens = cache.get_many(keys)
+    for key in keys:
+        if tokens.get(key) is None:
+            cache.add(key, uuid.uuid4().hex, None)
+            tokens[key] = cache.get(key) or ""
+    return "-".join(tokens[key] for key in keys)
 
 
-def register_written(using: str | None = None) -> None:
-    """Replace the version now and again when the current transaction on ``using`` commits
-    (at once when there is none)."""
-    register_changed()
-    transaction.on_commit(register_changed, using=using)
+def register_changed(provinces=None) -> None:
+    """Replace version tokens so the kept pages they guard become unreachable.
+
+    ``provinces``: None replaces the whole-register token (every kept page); an iterable of
+    two-digit province prefixes replaces those provinces' tokens and the national token.
+    """
+    if provinces is None:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        return
+    keys = [NATIONAL_KEY, *(PROVINCE_KEY.format(p) for p in sorted(set(provinces)))]
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+
+
+def register_written(using: str | None = None, provinces=None) -> None:
+    """Replace the tokens of ``provinces`` (see :func:`register_changed`) now and again when
+    the current transaction on ``using`` commits (at once when there is none)."""
+    register_changed(provinces)
+    transaction.on_commit(lambda: register_changed(provinces), using=using)
 
 
 def page_key(version: str, search_key: tuple, per_page: int, number: int, kind: str = "ids") -> str:
@@ -190,31 +227,151 @@ def process_memos_clear() -> None:
 # --- Invalidation by signals (house style: signals only for cache invalidation) ---------
 
 
-def _on_write(sender, using=None, **kwargs):
+def _provinces_of_divisions(ids) -> set[str] | None:
+    """Province prefixes of the divisions ``ids``; None when one of them is unknown."""
+    from tuoyu.reference.models import Division
+
+    wanted = {i for i in ids if i is not None}
+    codes = dict(Division.objects.filter(pk__in=wanted).values_list("pk", "code"))
+    if len(codes) != len(wanted) or None in ids:
+        return None
+    return {code[:2] for code in codes.values()}
+
+
+def _provinces_of_facilities(ids) -> set[str] | None:
+    """Province prefixes of the facilities ``ids``; None when one of them is unknown."""
+    from tuoyu.facilities.models import Facility
+
+    wanted = {int(i) for i in ids if i is not None}
+    codes = dict(Facility.objects.filter(pk__in=wanted).values_list("pk", "division__code"))
+    if len(codes) != len(wanted) or None in ids or None in codes.values():
+        return None
+    return {code[:2] for code in codes.values()}
+
+
+#: The field that places a row of each scoped model: a facility by its division, its
+#: services and enrolments by their facility.
+_PLACED_BY = {"Facility": "division_id", "FacilityService": "facility_id", "Enrolment": "facility_id"}
+
+
+def _place_ids(sender, instance) -> list:
+    """The division ids (facility) or facility ids (services, enrolments) that place
+    ``instance`` now and, when it was saved before under another one, then."""
+    field = _PLACED_BY[sender.__name__]
+    return [getattr(instance, field), *getattr(instance, "_register_placed_before", ())]
+
+
+def _provinces_of(sender, instance) -> set[str] | None:
+    ids = _place_ids(sender, instance)
+    if sender.__name__ == "Facility":
+        return _provinces_of_divisions(ids)
+    return _provinces_of_facilities(ids)
+
+
+def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Remember where a saved row was placed before (a move leaves its old province)."""
+    field = _PLACED_BY[sender.__name__]
+    instance._register_placed_before = ()
+    if instance._state.adding or instance.pk is None:
+        return
+    if update_fields is not None and field.removesuffix("_id") not in update_fields and field not in update_fields:
+        return
+    before = sender._default_manager.filter(pk=instance.pk).values_list(field, flat=True).first()
+    if before is not None and before != getattr(instance, field):
+        instance._register_placed_before = (before,)
+
+
+def _on_write(sender, instance=None, using=None, **kwargs):
+    """A write of a facility, service or enrolment ends the kept pages of its province(s)."""
+    try:
+        provinces = _provinces_of(sender, instance)
+    except (KeyError, TypeError, ValueError):
+        provinces = None
+    register_written(using, provinces)
+
+
+def _on_other_write(sender, using=None, **kwargs):
+    """A write of a division, or the deletion of an organisation, ends every kept page."""
     register_written(using)
 
 
-def _on_m2m(sender, action, using=None, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        register_written(using)
+def _on_organization_save(sender, instance, created=False, using=None, **kwargs):
+    """A new organisation is on no page yet; a changed one (a new name) ends the kept pages
+    of the provinces of the facilities it runs or sponsors (none: nothing is ended)."""
+    if created:
+        return
+    from django.db.models import Q
+
+    from tuoyu.facilities.models import Facility
+
+    codes = set(
+        Facility.objects.filter(Q(operator=instance) | Q(sponsors=instance))
+        .values_list("division__code", flat=True).distinct()
+    )
+    if codes:
+        register_written(using, None if None in codes else {code[:2] for code in codes})
+
+
+def _on_m2m(sender, instance=None, action="", reverse=False, pk_set=None, using=None, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from tuoyu.facilities.models import Facility
+
+    provinces = None
+    if isinstance(instance, Facility):
+        provinces = _provinces_of_divisions([instance.division_id])
+    elif pk_set:
+        provinces = _provinces_of_facilities(pk_set)
+    register_written(using, provinces)
 
 
 def _on_audit(sender, instance, created=False, using=None, **kwargs):
-    if created and str(instance.object_type or "").startswith("facilities."):
-        register_written(using)
+    """An audit event of the facilities app (the bulk import and every registry service
+    record one) ends the kept pages of the audited row's province, or every kept page when
+    the row cannot be placed (the import, a deleted row)."""
+    object_type = str(instance.object_type or "")
+    if not created or not object_type.startswith("facilities."):
+        return
+    register_written(using, _audited_provinces(object_type, instance.object_id))
+
+
+def _audited_provinces(object_type: str, object_id) -> set[str] | None:
+    """Province prefixes of the facilities-app row ``object_type`` (``app.model``) with
+    primary key ``object_id``: a facility's own, or its facility's for a row with a
+    ``facility``; None when it cannot be placed."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(object_type)
+        pk = int(object_id)
+    except (LookupError, TypeError, ValueError):
+        return None
+    if model.__name__ == "Facility":
+        return _provinces_of_facilities([pk])
+    if not any(f.name == "facility" for f in model._meta.get_fields()):
+        return None
+    facility_id = model._default_manager.filter(pk=pk).values_list("facility_id", flat=True).first()
+    return _provinces_of_facilities([facility_id]) if facility_id is not None else None
 
 
 def connect_signals() -> None:
     """Connect the invalidation handlers (called once from the app's ``ready``)."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
     from tuoyu.accounts.models import Organization
     from tuoyu.audit.models import AuditEvent
     from tuoyu.facilities.models import Enrolment, Facility, FacilityService
     from tuoyu.reference.models import Division
 
-    for model in (Facility, FacilityService, Enrolment, Division, Organization):
+    for model in (Facility, FacilityService, Enrolment):
+        pre_save.connect(_before_save, sender=model, dispatch_uid=f"disclosure-version-pre-{model.__name__}")
         post_save.connect(_on_write, sender=model, dispatch_uid=f"disclosure-version-save-{model.__name__}")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"disclosure-version-delete-{model.__name__}")
+    post_save.connect(_on_other_write, sender=Division, dispatch_uid="disclosure-version-save-Division")
+    post_save.connect(_on_organization_save, sender=Organization,
+                      dispatch_uid="disclosure-version-save-Organization")
+    for model in (Division, Organization):
+        post_delete.connect(_on_other_write, sender=model,
+                            dispatch_uid=f"disclosure-version-delete-{model.__name__}")
     m2m_changed.connect(_on_m2m, sender=Facility.sponsors.through, dispatch_uid="disclosure-version-sponsors")
     post_save.connect(_on_audit, sender=AuditEvent, dispatch_uid="disclosure-version-audit")

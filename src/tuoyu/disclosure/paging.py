@@ -89,10 +89,23 @@ class PublicFacilityPaginator(Paginator):
         search_key = getattr(self.object_list, "search_key", None)
         if search_key is None or not self.cache_pages:
             return ""
-        return page_key(register_version(), search_key, self.per_page, number)
+        # search_key[2] is the searched place's division-code prefix (selectors.search_key).
+        return page_key(register_version(search_key[2]), search_key, self.per_page, number)
 
     @staticmethod
     def _rows(ids):
         from tuoyu.disclosure.selectors import public_facility_rows
 
         return public_facility_rows(ids)
+
+
+class PublicFacilityValuesPaginator(PublicFacilityPaginator):
+    """A :class:`PublicFacilityPaginator` whose pages hold the plain tuples of
+    :func:`tuoyu.disclosure.selectors.public_facility_values` instead of facilities (the
+    portal's search page prints nothing else)."""
+
+    @staticmethod
+    def _rows(ids):
+        from tuoyu.disclosure.selectors import public_facility_values
+
+        return public_facility_values(ids)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +21,7 @@ from tuoyu.disclosure import cache as search_cache
 from tuoyu.disclosure import opendata, selectors, tilemap
 from tuoyu.disclosure.cache import ProcessMemo
 from tuoyu.disclosure.forms import PortalSearchForm
-from tuoyu.disclosure.paging import PublicFacilityPaginator, cached_page
+from tuoyu.disclosure.paging import PublicFacilityValuesPaginator, cached_page
 from tuoyu.disclosure.throttling import throttled
 from tuoyu.facilities.choices import ProvisionModel
 from tuoyu.facilities.selectors import page_number
@@ -58,22 +59,31 @@ def home(request):
 @throttled("search")
 def search(request):
     """Facility search: all filters in the query string, result count, 20 a page, stable order."""
-    form = PortalSearchForm(request.GET or None)
-    filters = form.filters()
     number = page_number(request.GET.get("page", 1))
-    # The page's printed rows and their table (in this language) are kept under the
-    # register version (disclosure.cache): they depend only on facilities, services,
-    # enrolments and divisions, whose writes replace the version. A miss loads the page as
-    # before and keeps it.
-    version, search = search_cache.register_version(), selectors.search_key(filters)
+    # The register version of the place in the query as sent (disclosure.cache), read
+    # before anything else.
+    raw_place = selectors.division_prefix(request.GET)
+    version = search_cache.register_version(raw_place)
     # A visitor without an account gets the whole page kept under the version, the
-    # language and the path, with their own CSRF token put in (ADR 0041, third round).
+    # language and the path, with their own CSRF token put in (ADR 0041, third round) —
+    # before the form is even built (fourth round).
     shared = search_cache.page_shareable(request)
     if shared:
         html_key = search_cache.html_key(version, get_language(), request.get_full_path())
         html = search_cache.html_get(html_key, request)
         if html is not None:
             return HttpResponse(html)
+    form = PortalSearchForm(request.GET or None)
+    filters = form.filters()
+    # The page's printed rows and their table (in this language) are kept under the
+    # register version of the searched place: they depend only on facilities, services,
+    # enrolments and divisions, whose writes replace the version. A miss loads the page as
+    # before and keeps it. The checked filters normally search the province of the query
+    # as sent; when they do not, that version is read and the whole page is not kept.
+    search = selectors.search_key(filters)
+    same_place = search[2][:2] == raw_place[:2]
+    if not same_place:
+        version = search_cache.register_version(search[2])
     key = search_cache.page_key(version, search, PAGE_SIZE, number, kind=f"page:{get_language()}")
     hit = search_cache.page_get(key)
     if hit is not None:
@@ -82,7 +92,7 @@ def search(request):
         facilities = _result_rows(raw)
     else:
         queryset = selectors.public_facilities(filters)
-        paginator = PublicFacilityPaginator(queryset, PAGE_SIZE)
+        paginator = PublicFacilityValuesPaginator(queryset, PAGE_SIZE)
         paginator.cache_pages = False  # this page keeps its rows instead of the ids
         page = paginator.get_page(number)
         raw = _raw_rows(page.object_list)
@@ -95,32 +105,41 @@ def search(request):
         "facilities": facilities, "results_table": mark_safe(table),  # noqa: S308 - rendered above
         "count": page.paginator.count, "querystring": _querystring(request),
     })
-    if shared and page.number == number:
+    if shared and same_place and page.number == number:
         search_cache.html_set(html_key, response.content.decode())
     return response
 
 
-#: Rendered search-form fields by (language, submitted values), kept in the process for
+#: Rendered search-form fields by (language, field, submitted value, and the values its
+#: choices depend on), kept in the process for
 #: :data:`~tuoyu.disclosure.selectors.REFERENCE_CACHE_SECONDS` (the choices are reference
-#: data, ADR 0041); at most :data:`FORM_MEMO_SIZE` forms, least recently used dropped.
-FORM_MEMO_SIZE = 2000
+#: data, ADR 0041); at most :data:`FORM_MEMO_SIZE` fields, least recently used dropped.
+FORM_MEMO_SIZE = 5000
 _form_memo = ProcessMemo(size=FORM_MEMO_SIZE, seconds=selectors.REFERENCE_CACHE_SECONDS)
+#: Fields whose choices depend on other fields: the cities on the province, the counties
+#: on the province and the city (``PortalSearchForm.__init__``).
+_CHOICES_DEPEND_ON = {"city": ("province",), "county": ("province", "city")}
 
 
 def _form_fields(form: PortalSearchForm) -> str:
-    """The HTML of the search form's fields (``disclosure/_search_fields.html``).
+    """The HTML of the search form's fields, as ``disclosure/_search_fields.html`` renders it.
 
-    A form without errors depends only on the language and the submitted values, so its
-    HTML is kept (a province's ~200 county options were 10–15 ms of a request under load);
-    a form with errors is rendered each time.
+    Without errors, a field's HTML depends only on the language, its submitted value and,
+    for the city and county, the values their choices come from; so each field's HTML is
+    kept, and a new search renders only the fields whose values are new — mostly the
+    keyword (ADR 0041, fourth round; a province's ~200 county options were 10–15 ms of a
+    request under load before they were kept). A form with errors is rendered each time.
     """
-    def render_fields():
-        return render_to_string("disclosure/_search_fields.html", {"form": form})
-
     if form.is_bound and form.errors:
-        return render_fields()
-    key = (get_language(), tuple((name, str(form[name].value())) for name in form.fields))
-    return _form_memo.get(key, render_fields)
+        return render_to_string("disclosure/_search_fields.html", {"form": form})
+    language = get_language()
+    values = {name: str(form[name].value()) for name in form.fields}
+    parts = []
+    for name in form.fields:
+        key = (language, name, values[name], *(values[other] for other in _CHOICES_DEPEND_ON.get(name, ())))
+        parts.append(_form_memo.get(key, partial(render_to_string, "facilities/_field.html", {"field": form[name]})))
+    # The whole template ends with a line break after the loop.
+    return mark_safe("".join(parts) + "\n")  # noqa: S308 - each part is a rendered template
 
 
 @dataclass(frozen=True)
@@ -138,14 +157,14 @@ class ResultRow:
     has_unfiled_changes: bool
 
 
-def _raw_rows(facilities) -> list[tuple]:
-    """The page's facilities as plain values (picklable, the same in every language):
-    ``(pk, name, place, provision model value, places, free places ≥ 0, lowest fee ¥ or
-    None, has unfiled changes)``."""
+def _raw_rows(values) -> list[tuple]:
+    """The page's rows of :func:`~tuoyu.disclosure.selectors.public_facility_values` as
+    plain values to print (picklable, the same in every language): ``(pk, name, place,
+    provision model value, places, free places ≥ 0, lowest fee ¥ or None, has unfiled
+    changes)``."""
     return [
-        (f.pk, f.name, f"{f.division.province_name} {f.division.name}", f.provision_model,
-         f.places, max(f.free_places, 0), f.lowest_fee, f.has_unfiled_changes)
-        for f in facilities
+        (pk, name, f"{province} {county}", model, places, max(free, 0), fee, unfiled)
+        for pk, name, province, county, model, places, free, fee, unfiled in values
     ]
 
 

@@ -136,15 +136,26 @@ class GramsMatch(Expression):
         return sql, (*name_params, *address_params, *division_params, self.query)
 
 
+def place_in_keyword_index(words: list[str], place: str) -> bool:
+    """True when :func:`keyword_filter` with ``words`` and ``place`` (a 2-, 4- or 6-digit
+    division-code prefix) also limits the facilities to ``place``: on PostgreSQL, when the
+    words give grams, the index match includes the place's lexeme. Its ``division:`` lexemes
+    are read from the facility's division by :data:`GRAMS_FUNCTION` — in the index and,
+    on a recheck or without the index, row by row — so it is the same place filter as the
+    division code's prefix (a division never changes its code, ADR 0004)."""
+    return bool(place) and uses_index() and bool(grams_tsquery(words, place))
+
+
 def keyword_filter(queryset: QuerySet, words: list[str], place: str = "") -> QuerySet:
     """``queryset`` limited to facilities where every word of ``words`` (normalised) occurs
-    in ``name_search`` or in ``address``.
+    in ``name_search`` or in ``address`` — and, when :func:`place_in_keyword_index` is
+    true, that lie in the division-code prefix ``place``; otherwise the caller filters on
+    the place itself.
 
-    On PostgreSQL the gram index narrows the candidates first — to the division-code
-    prefix ``place`` too when given (the caller still filters on the divisions itself) —
-    and the substring filter decides. The index covers facilities on the public register
-    only: the caller's queryset must filter ``filing_status`` to the public statuses for
-    the planner to use it.
+    On PostgreSQL the gram index narrows the candidates first (to the place too) and the
+    substring filter decides. The index covers facilities on the public register only:
+    the caller's queryset must filter ``filing_status`` to the public statuses for the
+    planner to use it.
     """
     for word in words:
         queryset = queryset.filter(Q(name_search__contains=word) | Q(address__contains=word))

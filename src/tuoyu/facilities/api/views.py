@@ -293,12 +293,14 @@ class PublicFacilityViewSet(
         take the normal path (400, 404)."""
         from tuoyu.disclosure import cache as search_cache
         from tuoyu.disclosure.forms import PortalSearchForm
-        from tuoyu.disclosure.selectors import search_key
+        from tuoyu.disclosure.selectors import division_prefix, search_key
 
         # The whole JSON body, kept under the version, the absolute URL (its next/previous
         # links are absolute) and the negotiated media type (ADR 0041, third round).
-        # One read of the version serves both keys (a cache round trip on every request).
-        version = search_cache.register_version()
+        # One read of the version serves both keys (a cache round trip on every request);
+        # the version is that of the place in the query (ADR 0041, fourth round).
+        place = division_prefix(request.query_params)
+        version = search_cache.register_version(place)
         self._body_key = ""
         if request.accepted_renderer.format == "json":
             self._body_key = search_cache.html_key(
@@ -314,7 +316,11 @@ class PublicFacilityViewSet(
         key = ""
         if number.isdigit() and int(number) >= 1:
             form = PortalSearchForm(request.query_params or None)
-            if not form.is_bound or form.is_valid():
+            # Kept only when the checked filters search the same province as the query
+            # read for the version (a county alone implies its province either way).
+            if (not form.is_bound or form.is_valid()) and (
+                division_prefix(form.filters())[:2] == place[:2]
+            ):
                 size = paginator.get_page_size(request)
                 key = search_cache.page_key(version, search_key(form.filters()),
                                             size, int(number), kind="api")
