@@ -62,10 +62,10 @@ class FileCache(FileBasedCache):
             with open(self._key_to_file(key, version), "r+b") as f:
                 locks.lock(f, locks.LOCK_EX)
                 try:
-                    expiry = pickle.load(f)
+                    expiry = pickle.load(f)  # noqa: S301 - the cache's own files, read as Django reads them
                     if expiry is not None and expiry < time.time():
                         raise EOFError
-                    value = pickle.loads(zlib.decompress(f.read())) + delta
+                    value = pickle.loads(zlib.decompress(f.read())) + delta  # noqa: S301
                     # One write: a reader that does not lock (Django's ``get``) sees the old
                     # entry or the new one, at worst followed by the old tail, which
                     # ``zlib.decompress`` ignores.
