@@ -100,3 +100,9 @@ def test_demo_designation_and_supervision_steps_run_again_add_nothing(demo, db):
     assert demo_supervision_build(builder) == 0
     assert _counts() == before
     assert builder.created is False
+
+
+def test_demo_inspection_findings_are_about_staffing_as_their_notes_say(demo, db):
+    failed = {(item.code.split("-")[1], item.notes) for inspection in Inspection.objects.all()
+              for item in inspection.items.filter(result="not_met")}
+    assert failed and {kind for kind, _notes in failed} == {"RATIO"}

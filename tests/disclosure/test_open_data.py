@@ -110,3 +110,13 @@ def test_export_chunks_cover_more_rows_than_one_chunk(client, register, monkeypa
     monkeypatch.setattr(opendata, "CHUNK", 2)
     data = json.loads(_download(client, "json", {}))
     assert len({r["id"] for r in data["records"]}) == data["count"] == 4
+
+
+def test_open_data_page_names_a_condition_it_ignored(client, register):
+    body = client.get(reverse("disclosure:open_data"), {"province": "11x"}).content.decode()
+    assert "以下条件无效，已忽略：省份" in body
+
+
+def test_open_data_page_with_valid_conditions_ignores_none(client, register):
+    body = client.get(reverse("disclosure:open_data"), {"province": "110000"}).content.decode()
+    assert "已忽略" not in body

@@ -197,3 +197,16 @@ def test_kept_whole_page_is_served_before_the_form_is_built(client, register, mo
 
     monkeypatch.setattr(views, "PortalSearchForm", refuse)
     assert client.get(reverse(SEARCH), {"province": "310000"}).status_code == 200
+
+
+HUGE_PAGE = "99999999999999999999999"
+
+
+def test_search_page_beyond_any_offset_shows_the_last_page(client, register):
+    response = client.get(reverse(SEARCH), {"q": "托育", "page": HUGE_PAGE})
+    assert response.status_code == 200 and "浦东新区托育中心" in response.content.decode()
+
+
+def test_api_page_beyond_any_offset_is_past_the_end(client, register):
+    response = client.get(API_LIST, {"page": HUGE_PAGE})
+    assert (response.status_code, response.json()["code"]) == (404, "API-004")

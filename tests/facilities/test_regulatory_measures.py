@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import translation
 
 from tests.facilities.conftest import make_facility
 from tuoyu.audit.models import AuditEvent
@@ -263,3 +264,14 @@ def test_review_page_in_english_names_the_measures(client, hana, filed_facility)
     body = client.get(reverse("facilities:review", args=[filed_facility.pk]),
                       HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Regulatory measures" in body and "Suspend with reasons" in body
+
+
+def test_refused_measure_names_the_status_and_the_measure_in_words(hana, filed_facility):
+    _at(filed_facility, S.REVOKED)
+    with pytest.raises(DomainError) as exc:
+        services.filing_lift_suspension(actor=hana, facility=filed_facility, reason="理由")
+    with translation.override("zh-hans"):
+        message = exc.value.message
+    assert (message, exc.value.details) == (
+        "不能从“已撤销备案”执行“恢复备案”。", {"action": "lift_suspension", "from_status": "revoked"},
+    )

@@ -170,3 +170,34 @@ def test_review_page_reports_a_mismatched_step(client, hana, team, order):
     response = client.post(reverse("facilities:suspend", args=[team["facility"].pk]),
                            {"reason": "逾期未整改", "escalation": step.pk})
     assert response.status_code == 400 and "处理阶段" in response.content.decode()
+
+
+def _escalation_fields(body):
+    """The escalation value in each measure's form of the review page, by form action URL."""
+    import re
+
+    forms = re.findall(r'<form[^>]*action="([^"]+)"(.*?)</form>', body, flags=re.S)
+    return {action: (re.search(r'name="escalation"[^>]*value="(\d*)"', inner) or [None, ""])[1]
+            for action, inner in forms if action.startswith("/facilities/") and "escalation" in inner}
+
+
+@pytest.mark.parametrize(("kind", "answered_by"), [("suspension", "suspend"), ("cancellation", "revoke")])
+def test_review_page_puts_the_step_in_the_matching_measure_only(client, hana, team, order, kind, answered_by):
+    step = _step(order, kind)
+    client.force_login(hana)
+    facility = team["facility"]
+    body = client.get(f'{reverse("facilities:review", args=[facility.pk])}?escalation={step.pk}').content.decode()
+    fields = _escalation_fields(body)
+    assert fields == {
+        reverse("facilities:suspend", args=[facility.pk]): str(step.pk) if answered_by == "suspend" else "",
+        reverse("facilities:revoke", args=[facility.pk]): str(step.pk) if answered_by == "revoke" else "",
+    }
+
+
+def test_mismatched_step_is_named_in_words(client, hana, team, order):
+    step = _step(order, "cancellation")
+    client.force_login(hana)
+    response = client.post(reverse("facilities:suspend", args=[team["facility"].pk]),
+                           {"reason": "逾期未整改", "escalation": step.pk})
+    body = response.content.decode()
+    assert "cancellation" not in body and "撤销备案" in body

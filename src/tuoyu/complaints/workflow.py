@@ -37,6 +37,17 @@ COMPLAINANT = "complainant"
 #: Statuses in which the complaint is with an office and its deadlines run.
 OPEN_STATUSES = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.INVESTIGATING})
 
+#: Actions an officer may take, with their button labels.
+ACTION_LABELS = {
+    "release": _("放行"),
+    "discard": _("作为垃圾信息驳回"),
+    "accept": _("受理"),
+    "reject": _("不予受理"),
+    "investigate": _("开始调查"),
+    "answer": _("答复"),
+    "close": _("办结"),
+}
+
 COMPLAINT_WORKFLOW = Workflow(
     "complaint",
     [
@@ -49,15 +60,7 @@ COMPLAINT_WORKFLOW = Workflow(
         Transition("close", frozenset({Status.ANSWERED}), Status.CLOSED, HANDLE),
         Transition("reopen", frozenset({Status.ANSWERED, Status.CLOSED}), Status.INVESTIGATING, COMPLAINANT),
     ],
+    status_labels=dict(Status.choices),
+    action_labels=ACTION_LABELS,
 )
 
-#: Actions an officer may take, with their button labels.
-ACTION_LABELS = {
-    "release": _("放行"),
-    "discard": _("作为垃圾信息驳回"),
-    "accept": _("受理"),
-    "reject": _("不予受理"),
-    "investigate": _("开始调查"),
-    "answer": _("答复"),
-    "close": _("办结"),
-}

@@ -9,8 +9,9 @@ status-history row and an audit event, all in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from tuoyu.core.errors import GEN_TRANSITION, DomainError
 
@@ -28,9 +29,15 @@ class Transition:
 class Workflow:
     """A named table of transitions. Actions are unique per source status."""
 
-    def __init__(self, name: str, transitions: Iterable[Transition]):
+    def __init__(self, name: str, transitions: Iterable[Transition], *,
+                 status_labels: Mapping[str, Any] | None = None,
+                 action_labels: Mapping[str, Any] | None = None):
+        """``status_labels`` and ``action_labels`` map codes to the words a user reads (e.g.
+        a ``TextChoices``' ``dict(choices)``); GEN-005 names them instead of the codes."""
         self.name = name
         self.transitions = tuple(transitions)
+        self.status_labels = dict(status_labels or {})
+        self.action_labels = dict(action_labels or {})
         seen: set[tuple[str, str]] = set()
         for t in self.transitions:
             for source in t.sources:
@@ -45,7 +52,10 @@ class Workflow:
             if t.action == action and from_status in t.sources:
                 return t
         raise DomainError(
-            GEN_TRANSITION, params={"action": action, "from_status": from_status}
+            GEN_TRANSITION,
+            params={"action": self.action_labels.get(action, action),
+                    "from_status": self.status_labels.get(from_status, from_status)},
+            details={"action": action, "from_status": from_status},
         )
 
     def actions_from(self, status: str) -> list[Transition]:

@@ -19,6 +19,9 @@ from django.db.models import Count, Window
 
 from tuoyu.disclosure.cache import page_get, page_key, page_set, register_version
 
+#: Largest row offset asked of the database (SQLite and PostgreSQL take 64-bit offsets).
+MAX_OFFSET = 2**62
+
 
 def cached_page(items: list, number: int, per_page: int, count: int) -> Page:
     """Page ``number`` (1-based) of ``per_page`` rows holding ``items``, out of ``count``
@@ -55,7 +58,9 @@ class PublicFacilityPaginator(Paginator):
                 wanted = int(number)
             except (TypeError, ValueError):
                 wanted = 0
-            if wanted >= 1:
+            # A page whose first row lies beyond any count the database can hold (the
+            # offset must fit a 64-bit integer) takes Django's path: a count, then EmptyPage.
+            if wanted >= 1 and (wanted - 1) * self.per_page < MAX_OFFSET:
                 key = self._cache_key(wanted)
                 hit = page_get(key) if key else None
                 if hit is not None:

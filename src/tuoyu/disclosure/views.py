@@ -241,14 +241,18 @@ def open_data(request):
     """Open data: for each dataset, download links (everything or the current filters), its
     dictionary and the date of the data. The register takes every search filter, the
     inspection results the place filter only."""
-    filters = PortalSearchForm(request.GET or None).filters()
+    form = PortalSearchForm(request.GET or None)
+    filters = form.filters()
+    # Conditions that failed their check are left out of the count and the downloads, as
+    # on the search page; the page says which (by the field's label).
+    ignored = [str(form.fields[name].label) for name in form.errors if name in form.fields]
     place = request.GET.copy()
     for key in list(place):
         if key not in PLACE_KEYS:
             del place[key]
     inspections = opendata.INSPECTIONS
     return render(request, "disclosure/open_data.html", {
-        "fields": opendata.FIELDS, "data_date": selectors.data_date(),
+        "fields": opendata.FIELDS, "data_date": selectors.data_date(), "ignored": ignored,
         "querystring": _querystring(request),
         "count": selectors.public_facilities(filters).count(),
         "inspection_fields": inspections.fields, "inspection_data_date": inspections.data_date(),

@@ -539,13 +539,16 @@ def _sanction_forms(request, facility, kept=None):
 
     Empty unless the user may sanction the filing (:func:`perms.can_sanction_filing`). The
     ``escalation`` query parameter (a ladder step's pk, from the supervision page) is put
-    in each form.
+    in the form of the measure that answers that step only (a suspension step: suspend; a
+    cancellation step: revoke; ``services.filing.ESCALATION_STEPS``).
     """
     if not perms.can_sanction_filing(request.user, facility):
         return []
+    from tuoyu.facilities.services.filing import ESCALATION_STEPS
+    from tuoyu.supervision.selectors import escalation_step_of
+
     escalation = request.GET.get("escalation", "")
-    initial = {"version": facility.version,
-               "escalation": int(escalation) if escalation.isdigit() else None}
+    step = escalation_step_of(escalation, facility.pk) if escalation.isdigit() else ""
     forms = []
     for transition in FILING_WORKFLOW.actions_from(facility.filing_status):
         if transition.action not in SANCTION_ACTIONS:
@@ -553,6 +556,8 @@ def _sanction_forms(request, facility, kept=None):
         if kept and kept[0] == transition.action:
             forms.append(kept)
         else:
+            answers = step and ESCALATION_STEPS.get(transition.action) == step
+            initial = {"version": facility.version, "escalation": int(escalation) if answers else None}
             forms.append((transition.action, SanctionForm(
                 initial=initial, auto_id=f"id_{transition.action}_%s")))
     return forms

@@ -46,6 +46,21 @@ class FilingStatus(models.TextChoices):
 
 S = FilingStatus
 
+#: Filing actions (FilingEvent.action) and their labels, for the filing history and the
+#: refusal of an action not allowed from a status (GEN-005).
+FILING_ACTION_LABELS = {
+    "submit": _("提交备案"),
+    "file": _("予以备案"),
+    "return": _("退回"),
+    "submit_change": _("提交变更备案"),
+    "file_change": _("予以变更备案"),
+    "return_change": _("退回变更备案"),
+    "cancel": _("注销备案"),
+    "suspend": _("暂停备案"),
+    "lift_suspension": _("恢复备案"),
+    "revoke": _("撤销备案"),
+}
+
 FILING_WORKFLOW = Workflow(
     "filing",
     [
@@ -60,6 +75,8 @@ FILING_WORKFLOW = Workflow(
         Transition("lift_suspension", frozenset({S.SUSPENDED}), S.FILED, "sanction_filing"),
         Transition("revoke", frozenset({S.FILED, S.SUSPENDED}), S.REVOKED, "sanction_filing"),
     ],
+    status_labels=dict(FilingStatus.choices),
+    action_labels=FILING_ACTION_LABELS,
 )
 
 #: The regulatory actions of the health commission (监管措施): suspend, lift, revoke.

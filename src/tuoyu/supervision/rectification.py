@@ -330,7 +330,8 @@ def escalation_filing_action_record(
         .filter(pk=escalation_pk).first()
     )
     if escalation is None or escalation.order.facility_id != facility_pk or escalation.step != step:
-        raise DomainError(SUP_ESCALATION_MISMATCH, params={"step": step}, field="escalation")
+        raise DomainError(SUP_ESCALATION_MISMATCH, params={"step": LadderStep(step).label},
+                          details={"step": step}, field="escalation")
     if escalation.filing_action_taken:
         raise DomainError(SUP_ESCALATION_DONE, field="escalation")
     before = {"filing_action_taken": False}

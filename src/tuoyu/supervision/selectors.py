@@ -525,3 +525,16 @@ def open_rectifications_by_facility(facility_ids=None) -> dict[int, int]:
     if facility_ids is not None:
         qs = qs.filter(facility_id__in=list(facility_ids))
     return dict(qs.values("facility_id").annotate(n=Count("id")).values_list("facility_id", "n"))
+
+
+def escalation_step_of(escalation_pk, facility_pk) -> str:
+    """The compliance-ladder step (``LadderStep`` value) of escalation ``escalation_pk`` when
+    it is about facility ``facility_pk``; ``""`` otherwise (none, another facility, not a
+    number). For the filing decision page, which offers the step to the matching measure."""
+    try:
+        pk = int(escalation_pk)
+    except (TypeError, ValueError):
+        return ""
+    return RectificationEscalation.objects.filter(
+        pk=pk, order__facility_id=facility_pk
+    ).values_list("step", flat=True).first() or ""

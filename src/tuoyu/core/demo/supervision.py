@@ -40,11 +40,13 @@ def _at(day: date) -> datetime:
 
 
 def _answer_all(inspection, inspector, *, not_met_note: str) -> None:
-    """Every item met except the first rule item (not a safety item), not met."""
+    """Every item met except the staffing-ratio rule item (STD-RATIO…, what the notes
+    describe; the first rule item when there is none), not met."""
     from tuoyu.supervision.inspections import inspection_items_record
 
     items = list(inspection.items.order_by("position"))
-    failing = next(i for i in items if i.source == "rule")
+    rules = [i for i in items if i.source == "rule"]
+    failing = next((i for i in rules if i.code.startswith("STD-RATIO")), rules[0])
     answers = {i.pk: ("met", "") for i in items}
     answers[failing.pk] = ("not_met", not_met_note)
     inspection_items_record(actor=inspector, inspection=inspection, answers=answers)

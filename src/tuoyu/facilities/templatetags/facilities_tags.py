@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 
 from tuoyu.facilities import permissions as perms
+from tuoyu.facilities.workflow import FILING_ACTION_LABELS
 
 register = template.Library()
 
@@ -43,21 +43,6 @@ def export_url(fmt: str, querystring: str = "") -> str:
 
     url = reverse("facility_export:download", args=[fmt])
     return f"{url}?{querystring}" if querystring else url
-
-
-#: Filing actions (FilingEvent.action) and their labels, for the filing history.
-FILING_ACTION_LABELS = {
-    "submit": _("提交备案"),
-    "file": _("予以备案"),
-    "return": _("退回"),
-    "submit_change": _("提交变更备案"),
-    "file_change": _("予以变更备案"),
-    "return_change": _("退回变更备案"),
-    "cancel": _("注销备案"),
-    "suspend": _("暂停备案"),
-    "lift_suspension": _("恢复备案"),
-    "revoke": _("撤销备案"),
-}
 
 
 @register.filter
