@@ -210,3 +210,8 @@ def test_search_page_beyond_any_offset_shows_the_last_page(client, register):
 def test_api_page_beyond_any_offset_is_past_the_end(client, register):
     response = client.get(API_LIST, {"page": HUGE_PAGE})
     assert (response.status_code, response.json()["code"]) == (404, "API-004")
+
+
+def test_api_page_of_a_digit_that_is_no_number_is_a_malformed_page(client, register):
+    response = client.get(API_LIST, {"page": "²"})
+    assert (response.status_code, response.json()["code"]) == (400, "API-013")

@@ -21,7 +21,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from tuoyu.api.pagination import StablePagination
+from tuoyu.api.pagination import StablePagination, page_number_sent
 from tuoyu.api.throttling import PublicRateThrottle
 from tuoyu.core.dates import local_today
 from tuoyu.disclosure.paging import PublicFacilityPaginator, cached_page
@@ -312,9 +312,9 @@ class PublicFacilityViewSet(
                 self._body_key = ""
                 return HttpResponse(body, content_type=request.accepted_renderer.media_type)
         paginator = self.paginator
-        number = str(request.query_params.get(paginator.page_query_param, "1"))
+        number = page_number_sent(str(request.query_params.get(paginator.page_query_param, "1")))
         key = ""
-        if number.isdigit() and int(number) >= 1:
+        if number is not None:
             form = PortalSearchForm(request.query_params or None)
             # Kept only when the checked filters search the same province as the query
             # read for the version (a county alone implies its province either way).
@@ -323,15 +323,15 @@ class PublicFacilityViewSet(
             ):
                 size = paginator.get_page_size(request)
                 key = search_cache.page_key(version, search_key(form.filters()),
-                                            size, int(number), kind="api")
+                                            size, number, kind="api")
                 hit = search_cache.page_get(key)
                 if hit is not None:
                     count, results = hit
-                    paginator.page = cached_page(results, int(number), size, count)
+                    paginator.page = cached_page(results, number, size, count)
                     paginator.request = request
                     return paginator.get_paginated_response(results)
         response = super().list(request, *args, **kwargs)
-        if key and response.status_code == 200 and paginator.page.number == int(number):
+        if key and response.status_code == 200 and paginator.page.number == number:
             search_cache.page_set(key, paginator.page.paginator.count, response.data["results"])
         else:
             self._body_key = ""
