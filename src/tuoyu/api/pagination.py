@@ -24,9 +24,19 @@ class InvalidPageNumber(exceptions.APIException):
     default_code = "invalid_page"
 
     def __init__(self, param: str, value: str) -> None:
-        super().__init__(f"invalid {param}: {value[:ECHO_LIMIT]!r}")
         self.param = param
         self.value = value[:ECHO_LIMIT]
+        super().__init__(f"invalid {param}: {self.value!r}")
+
+
+def page_number_sent(value: str) -> int | None:
+    """The page number a query value names: an ``int`` ≥ 1 when ``value`` is decimal
+    digits (what ``int()`` reads; ``"²"`` is a digit but no number), else None (``"0"``,
+    ``"-1"``, ``"1.5"``, ``"abc"``, ``""``). ``last`` is the caller's to handle."""
+    if not value.isdecimal():
+        return None
+    number = int(value)
+    return number if number >= 1 else None
 
 
 class StablePagination(PageNumberPagination):
@@ -55,12 +65,12 @@ class StablePagination(PageNumberPagination):
     def get_page_number(self, request, paginator):
         """The requested page: ``int`` for ``last`` or no page, else the digits sent.
 
-        Raises :class:`InvalidPageNumber` unless the value is decimal digits of a number
-        ≥ 1 (the same test the public register's page cache applies)."""
+        Raises :class:`InvalidPageNumber` unless the value is a page number
+        (:func:`page_number_sent`)."""
         number = super().get_page_number(request, paginator)
         if isinstance(number, int):
             return number
-        if not (number.isdecimal() and int(number) >= 1):
+        if page_number_sent(number) is None:
             raise InvalidPageNumber(self.page_query_param, number)
         return number
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
+from tuoyu.disclosure.throttling import hit
+
 
 class PublicRateThrottle(SimpleRateThrottle):
     """Rate ``public`` per client address, for everyone (signed in or not), on the public
@@ -23,14 +25,9 @@ class PublicRateThrottle(SimpleRateThrottle):
 
     scope = "public"
 
-    def get_cache_key(self, request, view):
-        """One bucket per client address."""
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
     def allow_request(self, request, view) -> bool:
-        """Count the request in its client's window; False when it is over the rate."""
-        from tuoyu.disclosure.throttling import hit
-
+        """Count the request in its client's window (one bucket per client address);
+        False when it is over the rate."""
         self._wait = None
         if self.rate is None:
             return True

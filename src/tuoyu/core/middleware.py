@@ -13,18 +13,15 @@ Server errors (5xx) are left to Django, which keeps logging them with their trac
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.exception import get_exception_response
 from django.http import HttpRequest, HttpResponse
 from django.urls import get_resolver, get_urlconf
+from django.utils.log import log_response
 
 from tuoyu.core.errors import GEN_FORBIDDEN, DomainError
-
-#: The logger Django itself uses for 4xx/5xx responses, so log routing stays the same.
-request_logger = logging.getLogger("django.request")
 
 #: Shown in the log line when a 403 carries no error code (e.g. Django's CSRF page).
 NO_CODE = "-"
@@ -79,6 +76,7 @@ class RefusalLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         """Pass the request on; log a 403 response not logged yet."""
         response = self.get_response(request)
+        # Checked here too so an already logged 403 (the CSRF page) does not load the user.
         if response.status_code == 403 and not getattr(response, "_has_been_logged", False):
             self._log(request, response, _response_code(response) or NO_CODE)
         return response
@@ -93,10 +91,8 @@ class RefusalLogMiddleware:
 
     @staticmethod
     def _log(request: HttpRequest, response: HttpResponse, code: str) -> None:
-        """Write the one warning line (path escaped as Django does) and mark it written."""
-        path = request.path.encode("unicode_escape").decode("ascii")
-        request_logger.warning(
-            "Forbidden: %s (user %s, code %s)", path, _user_id(request), code,
-            extra={"status_code": response.status_code, "request": request},
-        )
-        response._has_been_logged = True
+        """Write the one line through Django's :func:`~django.utils.log.log_response` (WARNING
+        for a 4xx on ``django.request``, arguments escaped, the response marked logged;
+        nothing when it was logged already), without a traceback."""
+        log_response("Forbidden: %s (user %s, code %s)", request.path, _user_id(request), code,
+                     response=response, request=request)

@@ -200,22 +200,25 @@ class RuleInput:
     deadline: dt.date
 
 
+#: DES-R01's message for each filing status in which the facility may not operate: one
+#: per member of ``facilities.workflow.NOT_OPERATING_STATUSES``.
+_NOT_OPERATING = {
+    FilingStatus.CANCELLED: _("托育机构备案已注销。"),
+    FilingStatus.REVOKED: _("托育机构备案已被撤销。"),
+    FilingStatus.SUSPENDED: _("托育机构备案已被暂停。"),
+}
+
+
 def rule_facility_operating(data: RuleInput) -> Finding:
     """DES-R01: the facility still operates and its filing is not cancelled, revoked or
     suspended (ADR 0097)."""
     facility = data.designation.application.facility
     if facility is None:
         return Finding("DES-R01", FindingSeverity.BLOCK, _("没有登记托育机构。"), SOURCE_2024)
-    if facility.filing_status == FilingStatus.CANCELLED:
-        return Finding("DES-R01", FindingSeverity.BLOCK, _("托育机构备案已注销。"), SOURCE_FILING,
-                       detail={"filing_status": facility.filing_status})
-    if facility.filing_status == FilingStatus.REVOKED:
-        return Finding("DES-R01", FindingSeverity.BLOCK, _("托育机构备案已被撤销。"), SOURCE_FILING,
-                       detail={"filing_status": facility.filing_status})
-    if facility.filing_status == FilingStatus.SUSPENDED:
+    if facility.filing_status in NOT_OPERATING_STATUSES:
         # A suspended facility may not provide care (ADR 0097); lifted before the run, it passes.
-        return Finding("DES-R01", FindingSeverity.BLOCK, _("托育机构备案已被暂停。"), SOURCE_FILING,
-                       detail={"filing_status": facility.filing_status})
+        return Finding("DES-R01", FindingSeverity.BLOCK, _NOT_OPERATING[facility.filing_status],
+                       SOURCE_FILING, detail={"filing_status": facility.filing_status})
     if data.report is not None and not data.report.still_operating:
         return Finding("DES-R01", FindingSeverity.BLOCK,
                        _("年度报告称托育机构已停止运营。"), SOURCE_2024)

@@ -227,26 +227,31 @@ def process_memos_clear() -> None:
 # --- Invalidation by signals (house style: signals only for cache invalidation) ---------
 
 
+def _provinces_by(model, code_field: str, ids) -> set[str] | None:
+    """Province prefixes (the first two digits of a GB/T 2260 code) of the rows ``ids`` of
+    ``model``, read through ``code_field`` (``code`` of a division, ``division__code`` of a
+    facility); None when an id is None or unknown, or a row has no code."""
+    if None in ids:
+        return None
+    wanted = {int(i) for i in ids}
+    codes = dict(model.objects.filter(pk__in=wanted).values_list("pk", code_field))
+    if len(codes) != len(wanted) or None in codes.values():
+        return None
+    return {code[:2] for code in codes.values()}
+
+
 def _provinces_of_divisions(ids) -> set[str] | None:
     """Province prefixes of the divisions ``ids``; None when one of them is unknown."""
     from tuoyu.reference.models import Division
 
-    wanted = {i for i in ids if i is not None}
-    codes = dict(Division.objects.filter(pk__in=wanted).values_list("pk", "code"))
-    if len(codes) != len(wanted) or None in ids:
-        return None
-    return {code[:2] for code in codes.values()}
+    return _provinces_by(Division, "code", list(ids))
 
 
 def _provinces_of_facilities(ids) -> set[str] | None:
     """Province prefixes of the facilities ``ids``; None when one of them is unknown."""
     from tuoyu.facilities.models import Facility
 
-    wanted = {int(i) for i in ids if i is not None}
-    codes = dict(Facility.objects.filter(pk__in=wanted).values_list("pk", "division__code"))
-    if len(codes) != len(wanted) or None in ids or None in codes.values():
-        return None
-    return {code[:2] for code in codes.values()}
+    return _provinces_by(Facility, "division__code", list(ids))
 
 
 #: The field that places a row of each scoped model: a facility by its division, its

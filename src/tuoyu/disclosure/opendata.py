@@ -175,7 +175,7 @@ def _inspection_fields() -> tuple[OpenField, ...]:
                     "complaint = 由平台受理的投诉转为的检查"), "",
                   INSPECTION_SOURCE, "string", lambda i: i.public.origin, enum=origin_codes),
         OpenField("origin_label", _("检查来源"), _("检查来源的名称"), "", INSPECTION_SOURCE,
-                  "string", lambda i: i.get_origin_display()),
+                  "string", lambda i: i.public.get_origin_display()),
         OpenField("findings_count", _("发现问题数"), _("检查中判定为不符合的检查项数"), _("项"),
                   INSPECTION_SOURCE, "integer", lambda i: i.public.findings_count),
         OpenField("rectification_status", _("整改状态代码"),

@@ -200,6 +200,12 @@ def _current_children():
                                         placements__enrolment__left_on__isnull=True))
 
 
+def _last_event(history, actions):
+    """The latest of ``history`` (filing events, oldest first) whose action is one of
+    ``actions``, e.g. the return whose reason the operator reads; None when there is none."""
+    return next((event for event in reversed(history) if event.action in actions), None)
+
+
 @login_required
 def facility_detail(request, pk):
     """A facility with classes, staff, enrolment counts, documents, filing history, actions.
@@ -215,6 +221,7 @@ def facility_detail(request, pk):
                     if f.severity == "block"]
     staff = selectors.staff_for_user(user, facility)
     classes = facility.classes.all()
+    history = list(selectors.filing_history(facility))
     return render(request, "facilities/facility_detail.html", {
         "facility": facility,
         "classes": classes.annotate(child_count=_current_children()),
@@ -225,11 +232,9 @@ def facility_detail(request, pk):
         "services": facility.services.all(),
         "sponsors": facility.sponsors.all(),
         "documents": facility.documents.all(),
-        "history": selectors.filing_history(facility),
-        "last_return": selectors.filing_history(facility)
-        .filter(action__in=("return", "return_change")).last(),
-        "last_sanction": selectors.filing_history(facility)
-        .filter(action__in=("suspend", "revoke")).last(),
+        "history": history,
+        "last_return": _last_event(history, ("return", "return_change")),
+        "last_sanction": _last_event(history, ("suspend", "revoke")),
         "can_edit": perms.can_edit_facility(user, facility),
         "can_submit": perms.can_submit_filing(user, facility),
         "can_review": perms.can_review_filing(user, facility),
@@ -540,15 +545,15 @@ def _sanction_forms(request, facility, kept=None):
     Empty unless the user may sanction the filing (:func:`perms.can_sanction_filing`). The
     ``escalation`` query parameter (a ladder step's pk, from the supervision page) is put
     in the form of the measure that answers that step only (a suspension step: suspend; a
-    cancellation step: revoke; ``services.filing.ESCALATION_STEPS``).
+    cancellation step: revoke; ``supervision.rectification.FILING_ACTION_STEPS``).
     """
     if not perms.can_sanction_filing(request.user, facility):
         return []
-    from tuoyu.facilities.services.filing import ESCALATION_STEPS
-    from tuoyu.supervision.selectors import escalation_step_of
+    # Lazy import: supervision depends on facilities, not the other way round.
+    from tuoyu.supervision.selectors import escalation_filing_action_of
 
     escalation = request.GET.get("escalation", "")
-    step = escalation_step_of(escalation, facility.pk) if escalation.isdigit() else ""
+    answering = escalation_filing_action_of(escalation, facility.pk) if escalation.isdigit() else ""
     forms = []
     for transition in FILING_WORKFLOW.actions_from(facility.filing_status):
         if transition.action not in SANCTION_ACTIONS:
@@ -556,7 +561,7 @@ def _sanction_forms(request, facility, kept=None):
         if kept and kept[0] == transition.action:
             forms.append(kept)
         else:
-            answers = step and ESCALATION_STEPS.get(transition.action) == step
+            answers = transition.action == answering
             initial = {"version": facility.version, "escalation": int(escalation) if answers else None}
             forms.append((transition.action, SanctionForm(
                 initial=initial, auto_id=f"id_{transition.action}_%s")))

@@ -79,7 +79,10 @@ FILING_WORKFLOW = Workflow(
     action_labels=FILING_ACTION_LABELS,
 )
 
-#: The regulatory actions of the health commission (监管措施): suspend, lift, revoke.
-SANCTION_ACTIONS = ("suspend", "lift_suspension", "revoke")
+#: The regulatory actions of the health commission (监管措施: suspend, lift, revoke), in
+#: table order: the transitions that need the capability ``sanction_filing``.
+SANCTION_ACTIONS = tuple(dict.fromkeys(
+    t.action for t in FILING_WORKFLOW.transitions if t.capability == "sanction_filing"
+))
 #: Statuses in which the facility may not provide care: suspended, revoked or cancelled.
 NOT_OPERATING_STATUSES = frozenset({S.SUSPENDED, S.REVOKED, S.CANCELLED})

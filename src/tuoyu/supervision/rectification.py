@@ -50,8 +50,12 @@ from tuoyu.supervision.workflow import (
 
 TEXT_MAX_LENGTH = 4000
 _FIELDS = ["status", "deadline", "deadline_provisional", "ladder_step", "version"]
+#: The ladder step each filing measure answers (an action of
+#: ``tuoyu.facilities.workflow.FILING_WORKFLOW``; ADR 0097): a suspension step is answered
+#: by ``suspend``, a cancellation step by ``revoke``. The one place the two are paired.
+FILING_ACTION_STEPS = {"suspend": LadderStep.SUSPENSION, "revoke": LadderStep.CANCELLATION}
 #: Ladder steps that ask the health commission for a filing decision (ADR 0075).
-FOR_DECISION = frozenset({LadderStep.SUSPENSION, LadderStep.CANCELLATION})
+FOR_DECISION = frozenset(FILING_ACTION_STEPS.values())
 
 
 def _audit(actor, action: str, order: RectificationOrder, *, before=None, after=None, note=""):
@@ -235,6 +239,12 @@ def next_ladder_step(order: RectificationOrder, *, as_of: dt.date) -> str | None
     return next(s for s in LADDER if s not in done)
 
 
+def rectification_order_overdue(order: RectificationOrder, as_of: dt.date) -> bool:
+    """True when ``order`` is overdue on ``as_of``: the rule of
+    :func:`rectification_orders_overdue` for one order already read."""
+    return order.status == RectificationStatus.ISSUED and as_of > order.deadline
+
+
 def rectification_orders_overdue(as_of: dt.date):
     """Rectification orders overdue on ``as_of`` (逾期未整改): still ``issued`` (no response
     from the facility) and ``as_of`` after the deadline (a deadline is inclusive to the
@@ -309,21 +319,23 @@ def rectifications_escalate(*, actor=None, as_of: dt.date | None = None) -> Esca
 
 @transaction.atomic
 def escalation_filing_action_record(
-    *, actor, escalation_pk: int, facility_pk: int, step: str, note: str = ""
+    *, actor, escalation_pk: int, facility_pk: int, action: str, note: str = ""
 ) -> RectificationEscalation:
     """Mark ladder step ``escalation_pk`` as acted on by the health commission (ADR 0097).
 
-    Called by the filing's regulatory transitions (:mod:`tuoyu.facilities.services.filing`:
-    ``suspend`` for a ``suspension`` step, ``revoke`` for a ``cancellation`` step) inside
-    their transaction, so the filing and the step change together or not at all.
+    Called by the filing's regulatory transitions (:mod:`tuoyu.facilities.services.filing`)
+    inside their transaction, so the filing and the step change together or not at all.
     ``actor``: the deciding health officer (the permission is checked by the filing
-    transition); ``facility_pk``: the facility whose filing changed; ``note``: the
-    decision's reason, kept in the audit event. Locks the step, sets
+    transition); ``facility_pk``: the facility whose filing changed; ``action``: the filing
+    measure taken, a key of :data:`FILING_ACTION_STEPS` (``suspend`` answers a
+    ``suspension`` step, ``revoke`` a ``cancellation`` step); ``note``: the decision's
+    reason, kept in the audit event. Locks the step, sets
     ``filing_action_taken``, ``filing_action_by`` and ``filing_action_at`` (now) and writes
     an audit event (the order's own status does not change). Returns the step.
     Raises SUP-060 when the step does not exist, is about another facility or is another
     step; SUP-061 when a decision was already recorded on it.
     """
+    step = FILING_ACTION_STEPS[action].value
     escalation = (
         RectificationEscalation.objects.select_for_update(of=("self",))
         .select_related("order__inspection__organization")

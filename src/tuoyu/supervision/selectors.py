@@ -57,6 +57,11 @@ from tuoyu.supervision.models import (
     RectificationOrder,
 )
 from tuoyu.supervision.parameters import results_years
+from tuoyu.supervision.rectification import (
+    FILING_ACTION_STEPS,
+    FOR_DECISION,
+    rectification_order_overdue,
+)
 from tuoyu.supervision.workflow import InspectionStatus, LadderStep, RectificationStatus
 
 
@@ -374,8 +379,7 @@ def escalations_awaiting_filing_decision(order_ids: Iterable[int]) -> dict[int, 
     if not ids:
         return result
     rows = RectificationEscalation.objects.filter(
-        order_id__in=ids, step__in=(LadderStep.SUSPENSION, LadderStep.CANCELLATION),
-        filing_action_taken=False,
+        order_id__in=ids, step__in=FOR_DECISION, filing_action_taken=False,
     ).order_by("order_id", "taken_on", "id")
     for row in rows:
         result.setdefault(row.order_id, []).append(row)
@@ -412,7 +416,7 @@ class PublicInspectionResult:
             findings_count=inspection.findings_count,
             rectification_status=order.status if order else "",
             ladder_step=order.ladder_step if order else "",
-            overdue=bool(order and order.status == RectificationStatus.ISSUED and as_of > order.deadline),
+            overdue=bool(order and rectification_order_overdue(order, as_of)),
         )
 
     def get_origin_display(self) -> str:
@@ -527,14 +531,17 @@ def open_rectifications_by_facility(facility_ids=None) -> dict[int, int]:
     return dict(qs.values("facility_id").annotate(n=Count("id")).values_list("facility_id", "n"))
 
 
-def escalation_step_of(escalation_pk, facility_pk) -> str:
-    """The compliance-ladder step (``LadderStep`` value) of escalation ``escalation_pk`` when
-    it is about facility ``facility_pk``; ``""`` otherwise (none, another facility, not a
-    number). For the filing decision page, which offers the step to the matching measure."""
+def escalation_filing_action_of(escalation_pk, facility_pk) -> str:
+    """The filing measure (``suspend`` or ``revoke``, :data:`FILING_ACTION_STEPS`) that
+    answers ladder step ``escalation_pk`` when it is about facility ``facility_pk``; ``""``
+    otherwise (none, another facility, not a number, a step that asks for no filing
+    decision). For the filing decision page, which offers the step to that measure only.
+    One query."""
     try:
         pk = int(escalation_pk)
     except (TypeError, ValueError):
         return ""
-    return RectificationEscalation.objects.filter(
+    step = RectificationEscalation.objects.filter(
         pk=pk, order__facility_id=facility_pk
-    ).values_list("step", flat=True).first() or ""
+    ).values_list("step", flat=True).first()
+    return next((action for action, s in FILING_ACTION_STEPS.items() if s == step), "")

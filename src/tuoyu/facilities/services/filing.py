@@ -35,9 +35,6 @@ from tuoyu.standards.checks import facility_check, has_blocking
 FILING_DEADLINE_WORKING_DAYS = 5
 #: Longest reason (理由) accepted for a return, change or cancellation, characters.
 REASON_MAX_LENGTH = 2000
-#: The compliance-ladder step (``supervision.LadderStep``) each regulatory action answers
-#: (ADR 0097): a suspension step is answered by ``suspend``, a cancellation step by ``revoke``.
-ESCALATION_STEPS = {"suspend": "suspension", "revoke": "cancellation"}
 _FILING_FIELDS = ["filing_status", "receipt_number", "filed_on", "version", "filed_version"]
 
 
@@ -107,8 +104,9 @@ def _transition(
 ) -> Facility:
     """Run one filing transition: lock, table, capability, status, event, audit.
 
-    ``escalation_pk``: the compliance-ladder step that prompted a regulatory action
-    (:data:`ESCALATION_STEPS`), marked as acted on in the same transaction.
+    ``escalation_pk``: the compliance-ladder step that prompted a regulatory action,
+    marked as acted on in the same transaction; the supervision app checks that it is the
+    step ``action`` answers (``supervision.rectification.FILING_ACTION_STEPS``).
     """
     if reason_required and not (reason or "").strip():
         raise DomainError(FIL_REASON_REQUIRED, field="reason")
@@ -158,7 +156,7 @@ def _transition(
 
         escalation_filing_action_record(
             actor=actor, escalation_pk=escalation_pk, facility_pk=locked.pk,
-            step=ESCALATION_STEPS[action], note=event.reason,
+            action=action, note=event.reason,
         )
     facility.filing_status = locked.filing_status
     facility.version = locked.version

@@ -12,9 +12,10 @@ from rest_framework import serializers
 
 from tuoyu.monitoring.models import Alert
 from tuoyu.monitoring.rules import RULES_BY_CODE, alert_message
+from tuoyu.supervision.api.serializers import FacilityFields
 
 
-class AlertOutputSerializer(serializers.ModelSerializer):
+class AlertOutputSerializer(FacilityFields, serializers.ModelSerializer):
     """An alert (预警) about one facility.
 
     ``rule_code`` (``MON-001`` …) and ``rule_title`` name the rule (see the rules page);
@@ -27,10 +28,6 @@ class AlertOutputSerializer(serializers.ModelSerializer):
     """
 
     rule_title = serializers.SerializerMethodField()
-    facility = serializers.IntegerField(source="facility_id")
-    facility_name = serializers.CharField(source="facility.name")
-    division_code = serializers.CharField(source="facility.division.code")
-    division_name = serializers.CharField(source="facility.division.name")
     message = serializers.SerializerMethodField()
     details = serializers.DictField()
     page_url = serializers.SerializerMethodField()

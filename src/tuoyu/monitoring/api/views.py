@@ -23,6 +23,7 @@ from tuoyu.monitoring.api.serializers import AlertOutputSerializer
 from tuoyu.monitoring.choices import AlertStatus
 from tuoyu.monitoring.models import Alert
 from tuoyu.monitoring.rules import RULES
+from tuoyu.supervision.api.views import facility_filter
 
 
 class CanViewAlerts(BasePermission):
@@ -40,8 +41,7 @@ class AlertFilterSet(django_filters.FilterSet):
     rule = django_filters.ChoiceFilter(field_name="rule_code",
                                        choices=[(r.code, r.code) for r in RULES])
     status = django_filters.ChoiceFilter(choices=AlertStatus.choices)
-    facility = django_filters.NumberFilter(field_name="facility_id", min_value=1,
-                                           max_value=2**31 - 1, help_text="Facility id.")
+    facility = facility_filter()
 
     class Meta:
         model = Alert

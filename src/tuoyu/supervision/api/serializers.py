@@ -25,17 +25,15 @@ from tuoyu.supervision.models import (
     RectificationEvent,
     RectificationOrder,
 )
+from tuoyu.supervision.rectification import rectification_order_overdue
 from tuoyu.supervision.workflow import RectificationStatus
 
 
-def is_overdue(order: RectificationOrder, today) -> bool:
-    """True when ``order`` is still ``issued`` (no response) after its deadline on ``today``
-    — the rule of :func:`tuoyu.supervision.rectification.rectification_orders_overdue`."""
-    return order.status == RectificationStatus.ISSUED and today > order.deadline
-
-
-class _FacilityFields(serializers.Serializer):
-    """The facility a record is about: id, name and county (division code and name)."""
+class FacilityFields(serializers.Serializer):
+    """The facility a record is about: ``facility`` (id), ``facility_name``,
+    ``division_code`` and ``division_name`` (its county). Mixed into a ModelSerializer
+    whose model has a ``facility`` foreign key; the queryset should join
+    ``facility__division``. Shared with the alerts API."""
 
     facility = serializers.IntegerField(source="facility_id")
     facility_name = serializers.CharField(source="facility.name")
@@ -81,7 +79,7 @@ class AnnualReportEventOutputSerializer(serializers.ModelSerializer):
         fields = ("action", "from_status", "to_status", "note", "created_at")
 
 
-class AnnualReportOutputSerializer(_FacilityFields, serializers.ModelSerializer):
+class AnnualReportOutputSerializer(FacilityFields, serializers.ModelSerializer):
     """An annual report (年报) with its figures and status.
 
     ``deadline``: the report's deadline (inclusive); ``first_submitted_on``: local date of
@@ -150,7 +148,7 @@ class RectificationItemOutputSerializer(serializers.ModelSerializer):
         fields = ("id", "position", "code", "title_zh", "title_en", "reference", "notes")
 
 
-class RectificationOrderOutputSerializer(_FacilityFields, serializers.ModelSerializer):
+class RectificationOrderOutputSerializer(FacilityFields, serializers.ModelSerializer):
     """A rectification order (整改通知): status, deadline and the compliance ladder.
 
     ``deadline`` is ``deadline_working_days`` working days after ``deadline_from``
@@ -176,7 +174,7 @@ class RectificationOrderOutputSerializer(_FacilityFields, serializers.ModelSeria
 
     def get_overdue(self, obj) -> bool:
         """Still issued after the deadline on the request's local date."""
-        return is_overdue(obj, self.context["today"])
+        return rectification_order_overdue(obj, self.context["today"])
 
     def get_page_url(self, obj) -> str:
         """Path of the order's page."""
@@ -213,7 +211,7 @@ class InspectionRectificationOutputSerializer(serializers.Serializer):
 
     def get_overdue(self, obj) -> bool:
         """Still issued after the deadline on the request's local date."""
-        return is_overdue(obj, self.context["today"])
+        return rectification_order_overdue(obj, self.context["today"])
 
 
 class InspectionItemOutputSerializer(serializers.ModelSerializer):
@@ -228,7 +226,7 @@ class InspectionItemOutputSerializer(serializers.ModelSerializer):
         )
 
 
-class InspectionOutputSerializer(_FacilityFields, serializers.ModelSerializer):
+class InspectionOutputSerializer(FacilityFields, serializers.ModelSerializer):
     """An inspection (检查) and its result.
 
     ``origin``: double-random draw, ad hoc or complaint (``draw`` the draw's id, ``reason``

@@ -55,9 +55,11 @@ class _TodayContext:
         return {**super().get_serializer_context(), "today": local_today()}
 
 
-def _id_filter(field_name: str, help_text: str) -> django_filters.NumberFilter:
-    return django_filters.NumberFilter(field_name=field_name, min_value=1, max_value=MAX_ID,
-                                       help_text=help_text)
+def facility_filter() -> django_filters.NumberFilter:
+    """A ``facility`` filter: a facility id from 1 to :data:`MAX_ID` (anything else is a
+    400 API-005 naming the parameter). Shared with the alerts API."""
+    return django_filters.NumberFilter(field_name="facility_id", min_value=1, max_value=MAX_ID,
+                                       help_text="Facility id.")
 
 
 # ----------------------------------------------------------------------------- annual reports
@@ -77,7 +79,7 @@ class AnnualReportFilterSet(django_filters.FilterSet):
 
     year = django_filters.NumberFilter(min_value=2000, max_value=2100, help_text="Report year.")
     status = django_filters.ChoiceFilter(choices=AnnualReportStatus.choices)
-    facility = _id_filter("facility_id", "Facility id.")
+    facility = facility_filter()
     division = django_filters.CharFilter(
         field_name="facility__division__code", lookup_expr="startswith", max_length=6,
         validators=[DIVISION_PREFIX], help_text="Division-code prefix (1 to 6 digits).",
@@ -133,7 +135,7 @@ class InspectionFilterSet(django_filters.FilterSet):
     """``status`` (open, closed), ``facility`` (id)."""
 
     status = django_filters.ChoiceFilter(choices=InspectionStatus.choices)
-    facility = _id_filter("facility_id", "Facility id.")
+    facility = facility_filter()
 
     class Meta:
         model = Inspection
@@ -184,7 +186,7 @@ class RectificationOrderFilterSet(django_filters.FilterSet):
     issued after the deadline today; false: every other order)."""
 
     status = django_filters.ChoiceFilter(choices=RectificationStatus.choices)
-    facility = _id_filter("facility_id", "Facility id.")
+    facility = facility_filter()
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", help_text="Still issued after its deadline today.")
 
